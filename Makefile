@@ -1,0 +1,49 @@
+# Every command of the project. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APP_PY := $(CURDIR)/.venv/bin/python
+export PYTHONPATH := $(CURDIR)
+export RASA_EXECUTABLE ?= $(CURDIR)/.venv-engine/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup run test lint typecheck unit integration e2e train bench prepare
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup:  ## create/reuse both Python environments from the lock files
+	@scripts/setup-env.sh engine
+	@scripts/setup-env.sh app
+
+prepare: setup  ## migrate the catalogue and load the demo catalogue if it is empty
+	$(APP_PY) -m bot prepare
+
+train: setup  ## train the Rasa model if config.yml, domain/ or nlu_data/ changed
+	$(APP_PY) -m bot train
+
+run: setup  ## run the assistant (SQLite, demo catalogue) until Ctrl-C
+	$(APP_PY) -m bot run
+
+lint: setup  ## ruff lint and format check
+	$(APP_PY) -m ruff check .
+	$(APP_PY) -m ruff format --check .
+
+typecheck: setup  ## mypy
+	$(APP_PY) -m mypy
+
+unit: setup  ## fast tests without servers
+	$(APP_PY) -m pytest tests/unit -q
+
+integration: setup  ## tests on SQLite and PostgreSQL, and against the real Rasa stack
+	$(APP_PY) -m pytest tests/integration -q
+
+e2e: setup  ## end-to-end conversations through the real stack
+	$(APP_PY) -m pytest tests/e2e -q
+
+test: setup  ## everything CI runs: lint, types, unit, integration, end-to-end
+	$(MAKE) --no-print-directory lint typecheck
+	$(APP_PY) -m pytest -q
+
+bench: setup  ## start the stack and drive 1 and 20 concurrent conversations
+	$(APP_PY) -m bot bench --conversations 1 --conversations 20

@@ -1,0 +1,66 @@
+"""What every action shares: the catalogue, search, the clock and the reply language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.catalogue.db import make_engine, make_session_factory
+from bot.catalogue.models import Service
+from bot.catalogue.presenter import service_card
+from bot.catalogue.repository import CatalogueRepository
+from bot.catalogue.search import LexicalSearch
+from bot.i18n.negotiation import language_from_tracker
+from bot.settings import get_settings
+
+SERVICE_SLOT = "service_in_focus"
+
+
+@lru_cache(maxsize=1)
+def sessions() -> sessionmaker[Session]:
+    """The catalogue session factory of this action-server process."""
+    return make_session_factory(make_engine(get_settings().database_url))
+
+
+@lru_cache(maxsize=1)
+def search_engine() -> LexicalSearch:
+    """The search index of this process (refreshes itself when the catalogue changes)."""
+    return LexicalSearch()
+
+
+def now() -> dt.datetime:
+    """The current moment, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+def reply_language(tracker: Tracker) -> str:
+    """The language to answer in, negotiated like the NLG endpoint does."""
+    return language_from_tracker(tracker.current_state(), get_settings().default_language)
+
+
+def card_for(session: Session, service: Service, language: str) -> dict[str, Any]:
+    """The localised card of one service."""
+    settings = get_settings()
+    translations = CatalogueRepository(session).translations_for([service])
+    return service_card(
+        service,
+        translations,
+        language,
+        now(),
+        timezone=settings.timezone,
+        patron_day=settings.patron_saint_day,
+    )
+
+
+def service_payload(card: dict[str, Any]) -> dict[str, Any]:
+    """The machine-readable payload that travels with every service shown."""
+    return {
+        "type": "service",
+        "id": card["id"],
+        "categories": card["categories"],
+        "language": card["language"],
+    }

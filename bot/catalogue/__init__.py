@@ -1,0 +1,1 @@
+"""The services catalogue: HSDS-shaped models, repository, search, opening hours, import/export."""

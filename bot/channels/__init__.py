@@ -1,0 +1,1 @@
+"""Channel adapters (Telegram, web) and the client they share to talk to the Rasa engine."""

@@ -1,0 +1,1 @@
+"""Languages, locale negotiation, gettext catalogs and Babel formatting."""

@@ -1,0 +1,156 @@
+"""The whole assistant as a set of processes: Rasa, the action server, the web app."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from bot.runner.processes import ManagedProcess, ProcessSpec
+from bot.settings import PROJECT_ROOT, Settings
+
+logger = logging.getLogger(__name__)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The resolved settings as environment variables, so every child reads the same values."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump().items():
+        env[name.upper()] = str(value)
+    return env
+
+
+def _port(url: str) -> int:
+    port = urlsplit(url).port
+    if port is None:
+        raise ValueError(f"URL {url!r} must name a port")
+    return port
+
+
+def tracker_env(settings: Settings) -> dict[str, str]:
+    """Variables that endpoints.yml reads for the SQL tracker store."""
+    url = make_url(settings.tracker_store_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise ValueError(
+            "TRACKER_STORE_URL: the embedded profile supports sqlite:///<path> only "
+            f"(got {url.get_backend_name()})"
+        )
+    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    return {"TRACKER_DIALECT": "sqlite", "TRACKER_DB": url.database}
+
+
+def _rasa_ready(response: httpx.Response) -> bool:
+    return response.status_code == 200 and bool(response.json().get("model_file"))
+
+
+def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
+    """Specs for the action server, the web app and the Rasa server."""
+    python = sys.executable
+    common = {
+        **settings_env(settings),
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    action_port = _port(settings.action_server_url)
+    rasa_port = _port(settings.rasa_url)
+    actions = ProcessSpec(
+        name="actions",
+        command=[python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
+        ready_url=f"http://127.0.0.1:{action_port}/health",
+        env={
+            **common,
+            "SANIC_HOST": "127.0.0.1",
+            "ACTION_SERVER_SANIC_WORKERS": str(settings.action_workers),
+        },
+    )
+    web = ProcessSpec(
+        name="web",
+        command=[
+            python,
+            "-m",
+            "uvicorn",
+            "bot.web.app:create_app",
+            "--factory",
+            "--host",
+            settings.web_host,
+            "--port",
+            str(settings.web_port),
+            "--log-level",
+            "warning",
+        ],
+        ready_url=f"{settings.web_url}/health",
+        is_ready=lambda response: response.status_code in (200, 503),
+        env=common,
+    )
+    rasa = ProcessSpec(
+        name="rasa",
+        command=[
+            settings.rasa_executable,
+            "run",
+            "--model",
+            str(model),
+            "--enable-api",
+            "--auth-token",
+            settings.rasa_token,
+            "--endpoints",
+            str(PROJECT_ROOT / "endpoints.yml"),
+            "--credentials",
+            str(PROJECT_ROOT / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+        ],
+        ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
+        is_ready=_rasa_ready,
+        env={
+            **common,
+            **tracker_env(settings),
+            "NLG_URL": f"{settings.web_url}/nlg",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "LOG_LEVEL_LIBRARIES": "ERROR",
+        },
+    )
+    return [actions, web, rasa]
+
+
+@dataclass
+class Stack:
+    """The running processes of one assistant instance."""
+
+    settings: Settings
+    model: Path
+    processes: list[ManagedProcess] = field(default_factory=list)
+
+    @property
+    def log_dir(self) -> Path:
+        """Where each process writes its log."""
+        return self.settings.data_dir / "logs"
+
+    def start(self) -> None:
+        """Start every process and wait until each one reports ready."""
+        try:
+            for spec in process_specs(self.settings, self.model):
+                self.processes.append(ManagedProcess(spec, PROJECT_ROOT, self.log_dir))
+            for process in self.processes:
+                process.wait_ready()
+                logger.info("%s ready (pid %s)", process.spec.name, process.pid)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop every process, the Rasa server first."""
+        for process in reversed(self.processes):
+            process.stop()
+        self.processes.clear()
+
+    def by_name(self, name: str) -> ManagedProcess:
+        """One running process."""
+        return next(p for p in self.processes if p.spec.name == name)

@@ -1,0 +1,81 @@
+"""Typed settings, read once from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "development-only-secret"
+
+
+class Settings(BaseSettings):
+    """Every setting of the app, documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    app_env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = PROJECT_ROOT / "var"
+    database_url: str = ""
+    tracker_store_url: str = ""
+
+    municipality: str = "Cremona"
+    timezone: str = "Europe/Rome"
+    patron_saint_day: str = Field(default="11-13", pattern=r"^\d\d-\d\d$")
+    default_language: str = "it"
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = DEVELOPMENT_SECRET
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    public_base_url: str = ""
+    internal_token: str = DEVELOPMENT_SECRET
+    secret_key: str = DEVELOPMENT_SECRET
+    pseudonym_key: str = DEVELOPMENT_SECRET
+
+    rasa_executable: str = "rasa"
+    model_cache_dir: Path = Path.home() / ".cache" / "cremona-assistant" / "models"
+    action_workers: int = Field(default=1, ge=1, le=16)
+
+    telegram_bot_token: str = ""
+    telegram_bot_username: str = ""
+
+    engine_timeout_seconds: float = Field(default=30.0, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="after")
+    def _derive_and_check(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        self.model_cache_dir = self.model_cache_dir.expanduser()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'catalogue.sqlite3'}"
+        if not self.tracker_store_url:
+            self.tracker_store_url = f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
+        if not self.public_base_url:
+            self.public_base_url = f"http://{self.web_host}:{self.web_port}"
+        if self.app_env == "production":
+            for name in ("rasa_token", "internal_token", "secret_key", "pseudonym_key"):
+                value = getattr(self, name)
+                if value == DEVELOPMENT_SECRET or len(value) < 16:
+                    raise ValueError(
+                        f"{name.upper()} must be set to a secret of 16+ characters in production"
+                    )
+        return self
+
+    @property
+    def web_url(self) -> str:
+        """Base URL of the web app on loopback."""
+        return f"http://{self.web_host}:{self.web_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return Settings()

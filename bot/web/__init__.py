@@ -1,0 +1,1 @@
+"""The ASGI web app: NLG endpoint, health, API, desk and public widgets, admin."""

@@ -1,0 +1,66 @@
+"""Fixtures: catalogue databases (SQLite and PostgreSQL) and a real running stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.catalogue.db import make_engine, make_session_factory
+from bot.catalogue.setup import prepare_catalogue
+from bot.runner.model import ensure_model
+from bot.runner.stack import Stack
+from bot.settings import Settings
+from tests.helpers import create_postgres_database, drop_postgres_database, stack_settings
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite catalogue with the demo loaded (shared, read-only use)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'catalogue.sqlite3'}"
+    prepare_catalogue(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_sessions(demo_sqlite_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the shared demo catalogue."""
+    engine = make_engine(demo_sqlite_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on SQLite and on the local PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
+        return
+    url, name = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def stack_factory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Settings, Stack]]:
+    """A real stack (Rasa server, action server, web app) on free ports with the demo catalogue."""
+    settings = stack_settings(tmp_path_factory.mktemp("stack"))
+    prepare_catalogue(settings.database_url)
+    stack = Stack(settings, ensure_model(settings))
+    stack.start()
+    try:
+        yield settings, stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def running_stack(stack_factory: tuple[Settings, Stack]) -> Settings:
+    """Settings of the running stack."""
+    return stack_factory[0]

@@ -1,0 +1,79 @@
+"""A real conversation through the Rasa REST channel, the path every channel uses."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from bot.settings import Settings
+from tests.helpers import customs, say, texts
+
+pytestmark = pytest.mark.engine
+
+
+def _sender() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+def test_greeting_is_answered_in_the_users_language(running_stack: Settings) -> None:
+    italian = texts(say(running_stack, _sender(), "ciao", language="it"))
+    english = texts(say(running_stack, _sender(), "hello", language="en"))
+    assert "Comune di Cremona" in italian and "assistente" in italian
+    assert "Municipality of Cremona" in english and "assistant" in english
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "today_word", "name_word"),
+    [
+        ("Dove posso imparare l'italiano?", "it", "Oggi", "italiano"),
+        ("Where can I learn Italian?", "en", "Today", "Italian"),
+    ],
+)
+def test_course_question_gets_the_course_card(
+    running_stack: Settings, question: str, language: str, today_word: str, name_word: str
+) -> None:
+    reply = say(running_stack, _sender(), question, language=language)
+    payloads = customs(reply)
+    assert payloads and payloads[0]["type"] == "service"
+    assert payloads[0]["id"].startswith("svc-")
+    assert "language" in payloads[0]["categories"]
+    assert payloads[0]["language"] == language
+    text = texts(reply)
+    assert name_word in text.splitlines()[0]
+    assert "📍" in text and "Cremona" in text  # address
+    assert ("🕒" in text) and (today_word in text or "🕒" in text)  # today's hours line
+    assert "☎" in text  # contact
+    buttons = [b for m in reply for b in m.get("buttons", [])]
+    assert {"/ask_hours", "/ask_address"} <= {b["payload"] for b in buttons}
+
+
+def test_follow_up_uses_the_service_in_focus(running_stack: Settings) -> None:
+    sender = _sender()
+    first = say(running_stack, sender, "Where can I learn Italian?", language="en")
+    reply = say(running_stack, sender, "/ask_documents", language="en")
+    assert customs(reply)[0]["id"] == customs(first)[0]["id"]
+    assert "Documents to bring" in texts(reply) or "No documents" in texts(reply)
+
+
+def test_rest_api_needs_the_token(running_stack: Settings) -> None:
+    url = f"{running_stack.rasa_url}/conversations/someone/tracker"
+    assert httpx.get(url).status_code == 401
+    good = httpx.get(url, params={"token": running_stack.rasa_token})
+    assert good.status_code == 200
+
+
+def test_health_reports_every_component(running_stack: Settings) -> None:
+    body = httpx.get(f"{running_stack.web_url}/health", timeout=10).json()
+    assert body["status"] == "ok"
+    assert {name for name, part in body["components"].items() if part["ok"]} == {
+        "rasa",
+        "action_server",
+        "database",
+    }
+
+
+def test_nlg_endpoint_refuses_callers_without_the_token(running_stack: Settings) -> None:
+    response = httpx.post(f"{running_stack.web_url}/nlg", json={"response": "utter_greet"})
+    assert response.status_code == 401

@@ -1,0 +1,41 @@
+"""Search finds services from any translation, with typos and missing accents."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.catalogue.search import LexicalSearch
+
+COURSE = "svc-cpia-italian-courses"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Dove posso imparare l'italiano?",
+        "Where can I learn Italian?",
+        "itallian corse",  # typos
+        "scuola di italiano per stranieri",
+    ],
+)
+def test_italian_course_questions_find_the_course(
+    demo_sessions: sessionmaker[Session], query: str
+) -> None:
+    with demo_sessions() as session:
+        hits = LexicalSearch().search(session, query, limit=5)
+    assert "language" in hits[0].categories  # the query was recognised as a language need
+    assert COURSE in [hit.service_id for hit in hits]
+
+
+def test_category_filter_keeps_only_that_category(demo_sessions: sessionmaker[Session]) -> None:
+    with demo_sessions() as session:
+        hits = LexicalSearch().search(session, "", category="health", limit=10)
+    assert hits
+    from bot.catalogue.repository import CatalogueRepository
+
+    with demo_sessions() as session:
+        repository = CatalogueRepository(session)
+        for hit in hits:
+            service = repository.service(hit.service_id)
+            assert service is not None and "health" in repository.categories_of(service)
