@@ -18,8 +18,8 @@ async def _check_rasa(request: Request) -> dict[str, Any]:
         status = await request.app.state.engine.status()
     except EngineUnavailableError as error:
         return {"ok": False, "error": str(error)[:200]}
-    fingerprint = status.get("fingerprint") or {}
-    return {"ok": bool(fingerprint), "model": status.get("model_file")}
+    model = status.get("model_file")
+    return {"ok": bool(model), "model": model}
 
 
 async def _check_actions(request: Request) -> dict[str, Any]:

@@ -15,7 +15,7 @@ COURSE = "svc-cpia-italian-courses"
     [
         "Dove posso imparare l'italiano?",
         "Where can I learn Italian?",
-        "itallian corse",  # typos
+        "itallian lesons",  # typos
         "scuola di italiano per stranieri",
     ],
 )
