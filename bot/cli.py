@@ -8,6 +8,10 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import get_settings
 
@@ -19,6 +23,58 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
     count = prepare_catalogue(get_settings().database_url, load_demo_if_empty=not args.no_demo)
     print(f"catalogue ready: {count} services")
+    return 0
+
+
+def _catalogue_sessions() -> sessionmaker[Session]:
+    from bot.catalogue.db import make_engine, make_session_factory, upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    return make_session_factory(make_engine(url))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from bot.catalogue.hsds.export import catalogue_rows
+    from bot.catalogue.hsds.package import write_package
+
+    with _catalogue_sessions()() as session:
+        rows = catalogue_rows(session)
+    write_package(rows, args.path)
+    print(f"exported {len(rows['service'])} services to {args.path}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from bot.catalogue.db import unit_of_work
+    from bot.catalogue.hsds.importer import ImportRejectedError, import_package
+
+    try:
+        with unit_of_work(_catalogue_sessions()) as session:
+            report = import_package(args.path, session, dry_run=args.dry_run)
+    except ImportRejectedError as rejected:
+        print(f"rejected {args.path}: {rejected}", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{table} {n}" for table, n in sorted(report.counts.items()))
+    verb = "imported" if report.written else "valid (dry run, nothing written)"
+    print(f"{verb}: {counts}")
+    return 0
+
+
+def _cmd_overdue(_: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.catalogue.repository import CatalogueRepository
+
+    today = dt.date.today()
+    with _catalogue_sessions()() as session:
+        overdue = CatalogueRepository(session).overdue(today)
+    for service in overdue:
+        verified = service.verified_on or "never"
+        print(f"{verified}\t{service.owner or '-'}\t{service.id}\t{service.name}")
+    print(f"{len(overdue)} service(s) past their review date")
     return 0
 
 
@@ -87,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant until Ctrl-C").set_defaults(
         handler=_cmd_run
     )
+    export = commands.add_parser(
+        "export", help="export the catalogue as HSDS (.json inline, .zip or folder of CSV)"
+    )
+    export.add_argument("path", type=Path)
+    export.set_defaults(handler=_cmd_export)
+    importer = commands.add_parser(
+        "import", help="validate an HSDS package and import it atomically"
+    )
+    importer.add_argument("path", type=Path)
+    importer.add_argument("--dry-run", action="store_true", help="validate only")
+    importer.set_defaults(handler=_cmd_import)
+    commands.add_parser("overdue", help="services past their review date").set_defaults(
+        handler=_cmd_overdue
+    )
     bench = commands.add_parser("bench", help="concurrent conversations against the running stack")
     bench.add_argument("--conversations", type=int, action="append", default=None)
     bench.add_argument("--turns", type=int, default=6, help="turns per conversation")
@@ -95,11 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments and run one command."""
+    """Parse arguments and run one command; a bad setting is reported by name."""
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"invalid configuration:\n{error}", file=sys.stderr)
+        return 2
     logging.basicConfig(
-        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         result: int = args.handler(args)
     except Exception as error:
