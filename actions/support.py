@@ -13,7 +13,7 @@ from bot.catalogue.db import make_engine, make_session_factory
 from bot.catalogue.models import Service
 from bot.catalogue.presenter import service_card
 from bot.catalogue.repository import CatalogueRepository
-from bot.catalogue.search import LexicalSearch
+from bot.catalogue.search import CatalogueSearch, default_search
 from bot.i18n.negotiation import language_from_tracker
 from bot.settings import get_settings
 
@@ -27,9 +27,9 @@ def sessions() -> sessionmaker[Session]:
 
 
 @lru_cache(maxsize=1)
-def search_engine() -> LexicalSearch:
+def search_engine() -> CatalogueSearch:
     """The search index of this process (refreshes itself when the catalogue changes)."""
-    return LexicalSearch()
+    return default_search(get_settings().embedding_cache)
 
 
 def now() -> dt.datetime:

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
 
     rasa_executable: str = "rasa"
     model_cache_dir: Path = Path.home() / ".cache" / "cremona-assistant" / "models"
+    search_vectors: bool = True
     action_workers: int = Field(default=1, ge=1, le=16)
 
     telegram_bot_token: str = ""
@@ -68,6 +69,11 @@ class Settings(BaseSettings):
                         f"{name.upper()} must be set to a secret of 16+ characters in production"
                     )
         return self
+
+    @property
+    def embedding_cache(self) -> Path | None:
+        """Where catalogue text vectors are cached, or None when vector search is off."""
+        return self.model_cache_dir.parent / "embeddings.sqlite3" if self.search_vectors else None
 
     @property
     def web_url(self) -> str:

@@ -12,8 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from bot.catalogue.embeddings import CachedEmbedder, E5Embedder, Embedder, Vector
 from bot.catalogue.models import Service
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.text_normalise import normalise, stem, tokens, trigrams
@@ -23,7 +26,11 @@ FIELD_WEIGHTS = {"name": 3.0, "category": 2.0, "description": 1.0, "extra": 0.6}
 STEM_WEIGHT = 0.5
 TYPO_MIN_LENGTH = 4
 TYPO_MIN_SIMILARITY = 0.45
-CATEGORY_BOOST = 0.6  # share of the best text score added per matched category
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 1.5
+DENSE_FLOOR = 0.78  # cosine similarity below which a passage says nothing
+DENSE_CEILING = 0.90
+CATEGORY_WEIGHT = 0.6
 BM25_K1 = 1.2
 
 
@@ -122,6 +129,16 @@ class _Index:
     doc_categories: list[frozenset[str]] = field(default_factory=list)
     doc_length: list[float] = field(default_factory=list)
     grams: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    dense: Vector | None = None  # one row per passage (a service's text in one language)
+    dense_doc: NDArray[np.int64] | None = None  # passage row -> document number
+
+    def dense_scores(self, query_vector: Vector) -> NDArray[np.float32]:
+        """Best cosine similarity of each document's passages to the query."""
+        best = np.full(len(self.doc_ids), -1.0, dtype=np.float32)
+        if self.dense is None or self.dense_doc is None or not len(self.dense):
+            return best
+        np.maximum.at(best, self.dense_doc, self.dense @ query_vector)
+        return best
 
     def add(self, service_id: str, categories: Iterable[str], fields: Mapping[str, str]) -> None:
         doc = len(self.doc_ids)
@@ -193,10 +210,14 @@ class SearchEngine(Protocol):
         ...
 
 
-class LexicalSearch:
-    """An in-memory inverted index over all translations, rebuilt when the catalogue changes."""
+class CatalogueSearch:
+    """Hybrid search: BM25 over every translation, category synonyms, and multilingual vectors.
 
-    def __init__(self) -> None:
+    The index lives in memory and is rebuilt when the catalogue changes (checked per query).
+    """
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
         self._index = _Index()
         self._stamp: tuple[int, str] | None = None
         self._lock = threading.Lock()
@@ -206,7 +227,7 @@ class LexicalSearch:
         stamp = repository.change_stamp()
         with self._lock:
             if stamp != self._stamp:
-                self._index = build_index(repository)
+                self._index = build_index(repository, self.embedder)
                 self._stamp = stamp
             return self._index
 
@@ -215,29 +236,37 @@ class LexicalSearch:
     ) -> list[SearchHit]:
         """Ranked services; with `category`, only services of that category."""
         index = self._ensure_fresh(session)
-        detected = detect_categories(query)
-        scores = index.score(query)
-        best_text_score = max(scores.values(), default=0.0) or 1.0
+        detected = detect_categories(query) if query else {}
+        lexical = index.score(query) if query else {}
+        best_lexical = max(lexical.values(), default=0.0) or 1.0
+        dense = (
+            index.dense_scores(self.embedder.query(query))
+            if self.embedder is not None and query.strip()
+            else None
+        )
+        scored: list[SearchHit] = []
         for doc, categories in enumerate(index.doc_categories):
-            strength = sum(value for code, value in detected.items() if code in categories)
-            if strength:
-                scores[doc] = scores.get(doc, 0.0) + CATEGORY_BOOST * best_text_score * strength
-        hits = [
-            SearchHit(index.doc_ids[doc], score, tuple(sorted(detected)))
-            for doc, score in scores.items()
-            if score > 0 and (category is None or category in index.doc_categories[doc])
-        ]
-        if category is not None and not hits:
-            hits = [
-                SearchHit(index.doc_ids[doc], 0.0, (category,))
-                for doc, categories in enumerate(index.doc_categories)
-                if category in categories
-            ]
-        hits.sort(key=lambda hit: (-hit.score, hit.service_id))
-        return hits[:limit]
+            if category is not None and category not in categories:
+                continue
+            score = LEXICAL_WEIGHT * lexical.get(doc, 0.0) / best_lexical
+            if dense is not None:
+                closeness = (float(dense[doc]) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)
+                score += DENSE_WEIGHT * min(max(closeness, 0.0), 1.0)
+            score += CATEGORY_WEIGHT * sum(v for c, v in detected.items() if c in categories)
+            if score > 0 or (category is not None and not query):
+                scored.append(SearchHit(index.doc_ids[doc], score, tuple(sorted(detected))))
+        scored.sort(key=lambda hit: (-hit.score, hit.service_id))
+        return scored[:limit]
 
 
-def build_index(repository: CatalogueRepository) -> _Index:
+def default_search(embedding_cache: Path | None) -> CatalogueSearch:
+    """Hybrid search with e5 vectors cached in `embedding_cache`; lexical only when None."""
+    if embedding_cache is None:
+        return CatalogueSearch()
+    return CatalogueSearch(CachedEmbedder(E5Embedder(), embedding_cache))
+
+
+def build_index(repository: CatalogueRepository, embedder: Embedder | None = None) -> _Index:
     """Index every active service in every language it has text in."""
     services = repository.services()
     translations = repository.translations_for(services)
@@ -260,6 +289,19 @@ def build_index(repository: CatalogueRepository) -> _Index:
             "extra": " ".join(_extra_texts(service, translations)),
         }
         index.add(service.id, codes, fields)
+    if embedder is not None:
+        passages: list[str] = []
+        owners: list[int] = []
+        for doc, service in enumerate(services):
+            names = translations.texts(("service", service.id, "name"), service.name)
+            descriptions = translations.texts(
+                ("service", service.id, "description"), service.description
+            )
+            for locale, name in names.items():
+                passages.append(f"{name}. {descriptions.get(locale, '')}".strip())
+                owners.append(doc)
+        index.dense = embedder.passages(passages)
+        index.dense_doc = np.asarray(owners, dtype=np.int64)
     return index
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.catalogue.search import LexicalSearch
+from bot.catalogue.search import CatalogueSearch, default_search
+from bot.settings import Settings
+
+
+def _search() -> CatalogueSearch:
+    return default_search(Settings().embedding_cache)
+
 
 COURSE = "svc-cpia-italian-courses"
 
@@ -23,14 +29,14 @@ def test_italian_course_questions_find_the_course(
     demo_sessions: sessionmaker[Session], query: str
 ) -> None:
     with demo_sessions() as session:
-        hits = LexicalSearch().search(session, query, limit=5)
+        hits = _search().search(session, query, limit=5)
     assert "language" in hits[0].categories  # the query was recognised as a language need
     assert COURSE in [hit.service_id for hit in hits]
 
 
 def test_category_filter_keeps_only_that_category(demo_sessions: sessionmaker[Session]) -> None:
     with demo_sessions() as session:
-        hits = LexicalSearch().search(session, "", category="health", limit=10)
+        hits = _search().search(session, "", category="health", limit=10)
     assert hits
     from bot.catalogue.repository import CatalogueRepository
 

@@ -1,0 +1,1 @@
+"""Evaluation reports on held-out data (`make eval`): intents and service search."""
