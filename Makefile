@@ -45,5 +45,6 @@ test: setup  ## everything CI runs: lint, types, unit, integration, end-to-end
 	$(MAKE) --no-print-directory lint typecheck
 	$(APP_PY) -m pytest -q
 
-bench: setup  ## start the stack and drive 1 and 20 concurrent conversations
+bench: setup  ## conversations (1 and 20 concurrent) and search latency (10,000 services)
 	$(APP_PY) -m bot bench --conversations 1 --conversations 20
+	$(APP_PY) -m bot bench-search --services 10000

@@ -130,6 +130,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(get_settings(), args.conversations, args.turns)
 
 
+def _cmd_bench_search(args: argparse.Namespace) -> int:
+    from bot.bench.search import run_search_benchmark
+
+    return run_search_benchmark(get_settings(), args.services, args.rounds)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m bot`."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -161,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--conversations", type=int, action="append", default=None)
     bench.add_argument("--turns", type=int, default=6, help="turns per conversation")
     bench.set_defaults(handler=_cmd_bench)
+    bench_search = commands.add_parser("bench-search", help="search latency on N services")
+    bench_search.add_argument("--services", type=int, default=10_000)
+    bench_search.add_argument("--rounds", type=int, default=5)
+    bench_search.set_defaults(handler=_cmd_bench_search)
     return parser
 
 

@@ -32,6 +32,26 @@ def demo_sessions(demo_sqlite_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def demo_catalogue(
+    request: pytest.FixtureRequest, demo_sessions: sessionmaker[Session]
+) -> Iterator[sessionmaker[Session]]:
+    """The demo catalogue on SQLite and on PostgreSQL (shared, read-only use)."""
+    if request.param == "sqlite":
+        yield demo_sessions
+        return
+    url, name = create_postgres_database()
+    prepare_catalogue(url)
+    engine = make_engine(url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+        drop_postgres_database(name)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database on SQLite and on the local PostgreSQL server."""

@@ -1,12 +1,9 @@
-"""Free-text service search across every translation, with typo tolerance and category synonyms."""
+"""Hybrid service search: BM25 over every translation, category words, multilingual vectors."""
 
 from __future__ import annotations
 
-import json
-import math
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,22 +13,20 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from bot.catalogue.categories import category_vocabulary, detect_categories
 from bot.catalogue.embeddings import CachedEmbedder, E5Embedder, Embedder, Vector
 from bot.catalogue.models import Service
 from bot.catalogue.repository import CatalogueRepository
-from bot.catalogue.text_normalise import normalise, stem, tokens, trigrams
+from bot.catalogue.term_index import TermIndex
+from bot.catalogue.texts import TranslationIndex
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-FIELD_WEIGHTS = {"name": 3.0, "category": 2.0, "description": 1.0, "extra": 0.6}
-STEM_WEIGHT = 0.5
-TYPO_MIN_LENGTH = 4
-TYPO_MIN_SIMILARITY = 0.45
+SERVICE_FIELDS = {"name": 3.0, "description": 1.0, "extra": 0.6}
 LEXICAL_WEIGHT = 1.0
+CATEGORY_WORDS_WEIGHT = 0.5  # the query shares words with a category's vocabulary
+CATEGORY_PHRASE_WEIGHT = 0.6  # the query contains a whole category phrase
 DENSE_WEIGHT = 1.5
-DENSE_FLOOR = 0.78  # cosine similarity below which a passage says nothing
+DENSE_FLOOR = 0.78  # cosine similarity below which a service says nothing
 DENSE_CEILING = 0.90
-CATEGORY_WEIGHT = 0.6
-BM25_K1 = 1.2
 
 
 @dataclass(frozen=True)
@@ -43,161 +38,31 @@ class SearchHit:
     categories: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1)
-def category_vocabulary(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:
-    """Per category code: its labels and synonyms in every language, normalised."""
-    taxonomy = json.loads((data_dir / "taxonomy.json").read_text(encoding="utf-8"))
-    phrases: dict[str, set[str]] = {
-        category["code"]: set(category.get("labels", {}).values())
-        for category in taxonomy["categories"]
-    }
-    for path in sorted((data_dir / "synonyms").glob("*.json")):
-        synonyms = json.loads(path.read_text(encoding="utf-8"))["synonyms"]
-        for code, words in synonyms.items():
-            phrases.setdefault(code, set()).update(words)
-    return {
-        code: sorted({normalise(p).strip() for p in found if p}) for code, found in phrases.items()
-    }
-
-
-class CategoryMatcher:
-    """Finds categories whose label or synonym phrases all occur in a query, typos tolerated."""
-
-    def __init__(self, vocabulary: Mapping[str, Sequence[str]]) -> None:
-        self._phrases: list[tuple[str, tuple[str, ...]]] = []
-        self._by_token: dict[str, set[int]] = defaultdict(set)
-        self._grams: dict[str, set[str]] = defaultdict(set)
-        for code, phrases in vocabulary.items():
-            for phrase in phrases:
-                phrase_tokens = tuple(dict.fromkeys(tokens(phrase)))
-                if not phrase_tokens:
-                    continue
-                self._phrases.append((code, phrase_tokens))
-                for token in phrase_tokens:
-                    self._by_token[token].add(len(self._phrases) - 1)
-                    if len(token) >= TYPO_MIN_LENGTH:
-                        for gram in trigrams(token):
-                            self._grams[gram].add(token)
-
-    def _matching_tokens(self, token: str) -> set[str]:
-        found = {token} if token in self._by_token else set()
-        stemmed = stem(token)
-        if len(token) >= TYPO_MIN_LENGTH:
-            mine = trigrams(token)
-            counts: Counter[str] = Counter()
-            for gram in mine:
-                counts.update(self._grams.get(gram, ()))
-            for candidate, shared in counts.items():
-                similarity = shared / (len(mine) + len(trigrams(candidate)) - shared)
-                same_stem = stemmed is not None and stem(candidate) == stemmed
-                if similarity >= TYPO_MIN_SIMILARITY + 0.1 or same_stem:
-                    found.add(candidate)
-        return found
-
-    def detect(self, query: str) -> dict[str, float]:
-        """Category code -> strength (longer phrases count more)."""
-        matched: set[str] = set()
-        for token in dict.fromkeys(tokens(query)):
-            matched |= self._matching_tokens(token)
-        candidates: set[int] = set()
-        for token in matched:
-            candidates |= self._by_token[token]
-        found: dict[str, float] = {}
-        for position in candidates:
-            code, phrase_tokens = self._phrases[position]
-            if all(token in matched for token in phrase_tokens):
-                strength = 1.0 + 0.2 * (len(phrase_tokens) - 1)
-                found[code] = max(found.get(code, 0.0), strength)
-        return found
-
-
-@lru_cache(maxsize=1)
-def category_matcher() -> CategoryMatcher:
-    """The matcher over every label and synonym (built once per process)."""
-    return CategoryMatcher(category_vocabulary())
-
-
-def detect_categories(query: str) -> dict[str, float]:
-    """Categories a query points to, with a match strength."""
-    return category_matcher().detect(query)
-
-
 @dataclass
 class _Index:
-    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
     doc_ids: list[str] = field(default_factory=list)
-    doc_categories: list[frozenset[str]] = field(default_factory=list)
-    doc_length: list[float] = field(default_factory=list)
-    grams: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    dense: Vector | None = None  # one row per passage (a service's text in one language)
-    dense_doc: NDArray[np.int64] | None = None  # passage row -> document number
+    terms: TermIndex = field(default_factory=lambda: TermIndex(SERVICE_FIELDS))
+    category_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+    dense: Vector | None = None  # one unit vector per service
 
     def dense_scores(self, query_vector: Vector) -> NDArray[np.float32]:
-        """Best cosine similarity of each document's passages to the query."""
-        best = np.full(len(self.doc_ids), -1.0, dtype=np.float32)
-        if self.dense is None or self.dense_doc is None or not len(self.dense):
-            return best
-        np.maximum.at(best, self.dense_doc, self.dense @ query_vector)
-        return best
-
-    def add(self, service_id: str, categories: Iterable[str], fields: Mapping[str, str]) -> None:
-        doc = len(self.doc_ids)
-        self.doc_ids.append(service_id)
-        self.doc_categories.append(frozenset(categories))
-        weights: dict[str, float] = defaultdict(float)
-        for name, text in fields.items():
-            for token in tokens(text):
-                weights[token] += FIELD_WEIGHTS[name]
-                stemmed = stem(token)
-                if stemmed:
-                    weights[stemmed] += FIELD_WEIGHTS[name] * STEM_WEIGHT
-        for term, weight in weights.items():
-            self.postings[term][doc] = weight
-            if not term.endswith("~") and len(term) >= TYPO_MIN_LENGTH:
-                for gram in trigrams(term):
-                    self.grams[gram].add(term)
-        self.doc_length.append(sum(weights.values()) or 1.0)
-
-    def similar_terms(self, token: str) -> list[tuple[str, float]]:
-        if len(token) < TYPO_MIN_LENGTH:
-            return []
-        mine = trigrams(token)
-        counts: Counter[str] = Counter()
-        for gram in mine:
-            counts.update(self.grams.get(gram, ()))
-        similar = []
-        for term, shared in counts.items():
-            similarity = shared / (len(mine) + len(trigrams(term)) - shared)
-            if similarity >= TYPO_MIN_SIMILARITY and term != token:
-                similar.append((term, similarity))
-        return sorted(similar, key=lambda pair: -pair[1])[:3]
-
-    def score(self, query: str) -> dict[int, float]:
-        total = len(self.doc_ids)
-        if not total:
-            return {}
-        average = sum(self.doc_length) / total
-        scores: dict[int, float] = defaultdict(float)
-        for token in dict.fromkeys(tokens(query)):
-            expansions: list[tuple[str, float]] = []
-            if token in self.postings:
-                expansions.append((token, 1.0))
-            else:
-                expansions.extend(self.similar_terms(token))
-            stemmed = stem(token)
-            if stemmed and stemmed in self.postings:
-                expansions.append((stemmed, 0.7))
-            for term, factor in expansions:
-                posting = self.postings[term]
-                idf = math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
-                for doc, weight in posting.items():
-                    norm = (
-                        weight
-                        * (BM25_K1 + 1)
-                        / (weight + BM25_K1 * (0.25 + 0.75 * self.doc_length[doc] / average))
-                    )
-                    scores[doc] += factor * idf * norm
+        """Cosine similarity of each service to the query."""
+        if self.dense is None or not len(self.dense):
+            return np.full(len(self.doc_ids), -1.0, dtype=np.float32)
+        scores: NDArray[np.float32] = self.dense @ query_vector
         return scores
+
+
+@lru_cache(maxsize=1)
+def _category_terms() -> tuple[list[str], TermIndex]:
+    """A tiny index with one document per category: all its labels and synonyms."""
+    vocabulary = category_vocabulary()
+    codes = sorted(vocabulary)
+    index = TermIndex({"words": 1.0})
+    for code in codes:
+        index.add({"words": " ".join(vocabulary[code])})
+    index.freeze()
+    return codes, index
 
 
 class SearchEngine(Protocol):
@@ -211,9 +76,9 @@ class SearchEngine(Protocol):
 
 
 class CatalogueSearch:
-    """Hybrid search: BM25 over every translation, category synonyms, and multilingual vectors.
+    """Hybrid search over an in-memory index, rebuilt when the catalogue changes.
 
-    The index lives in memory and is rebuilt when the catalogue changes (checked per query).
+    The catalogue's change stamp is checked on every query, so an edit is visible at once.
     """
 
     def __init__(self, embedder: Embedder | None = None) -> None:
@@ -236,27 +101,41 @@ class CatalogueSearch:
     ) -> list[SearchHit]:
         """Ranked services; with `category`, only services of that category."""
         index = self._ensure_fresh(session)
-        detected = detect_categories(query) if query else {}
-        lexical = index.score(query) if query else {}
-        best_lexical = max(lexical.values(), default=0.0) or 1.0
-        dense = (
-            index.dense_scores(self.embedder.query(query))
-            if self.embedder is not None and query.strip()
-            else None
-        )
-        scored: list[SearchHit] = []
-        for doc, categories in enumerate(index.doc_categories):
-            if category is not None and category not in categories:
-                continue
-            score = LEXICAL_WEIGHT * lexical.get(doc, 0.0) / best_lexical
-            if dense is not None:
-                closeness = (float(dense[doc]) - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)
-                score += DENSE_WEIGHT * min(max(closeness, 0.0), 1.0)
-            score += CATEGORY_WEIGHT * sum(v for c, v in detected.items() if c in categories)
-            if score > 0 or (category is not None and not query):
-                scored.append(SearchHit(index.doc_ids[doc], score, tuple(sorted(detected))))
-        scored.sort(key=lambda hit: (-hit.score, hit.service_id))
-        return scored[:limit]
+        count = len(index.doc_ids)
+        if not count:
+            return []
+        detected = detect_categories(query) if query.strip() else {}
+        scores = np.zeros(count, dtype=np.float32)
+        if query.strip():
+            lexical = index.terms.score(query)
+            scores += LEXICAL_WEIGHT * lexical / (float(lexical.max()) or 1.0)
+            codes, category_terms = _category_terms()
+            words = category_terms.score(query)
+            best_words = float(words.max()) or 1.0
+            for code, value in zip(codes, words, strict=True):
+                if value > 0 and code in index.category_masks:
+                    scores += (
+                        CATEGORY_WORDS_WEIGHT * (value / best_words) * index.category_masks[code]
+                    )
+            for code, strength in detected.items():
+                if code in index.category_masks:
+                    scores += CATEGORY_PHRASE_WEIGHT * strength * index.category_masks[code]
+            if self.embedder is not None:
+                closeness = (index.dense_scores(self.embedder.query(query)) - DENSE_FLOOR) / (
+                    DENSE_CEILING - DENSE_FLOOR
+                )
+                scores += DENSE_WEIGHT * np.clip(closeness, 0.0, 1.0)
+        allowed = scores > 0
+        if category is not None:
+            mask = index.category_masks.get(category, np.zeros(count, dtype=np.bool_))
+            allowed = mask & (allowed | (not query.strip()))
+        candidates = np.flatnonzero(allowed)
+        if len(candidates) > limit:
+            top = np.argpartition(-scores[candidates], limit - 1)[:limit]
+            candidates = candidates[top]
+        ordered = sorted(candidates, key=lambda doc: (-float(scores[doc]), index.doc_ids[doc]))
+        found = tuple(sorted(detected))
+        return [SearchHit(index.doc_ids[doc], float(scores[doc]), found) for doc in ordered]
 
 
 def default_search(embedding_cache: Path | None) -> CatalogueSearch:
@@ -270,42 +149,61 @@ def build_index(repository: CatalogueRepository, embedder: Embedder | None = Non
     """Index every active service in every language it has text in."""
     services = repository.services()
     translations = repository.translations_for(services)
-    vocabulary = category_vocabulary()
     index = _Index()
+    members: dict[str, list[int]] = {}
     for service in services:
-        codes = repository.categories_of(service)
-        fields = {
-            "name": " ".join(
-                translations.texts(("service", service.id, "name"), service.name).values()
-            )
-            + " "
-            + (service.alternate_name or ""),
-            "category": " ".join(" ".join(vocabulary.get(code, [])) for code in codes),
-            "description": " ".join(
-                translations.texts(
-                    ("service", service.id, "description"), service.description
-                ).values()
-            ),
-            "extra": " ".join(_extra_texts(service, translations)),
-        }
-        index.add(service.id, codes, fields)
+        doc = index.terms.add(
+            {
+                "name": " ".join(
+                    translations.texts(("service", service.id, "name"), service.name).values()
+                )
+                + " "
+                + (service.alternate_name or ""),
+                "description": " ".join(
+                    translations.texts(
+                        ("service", service.id, "description"), service.description
+                    ).values()
+                ),
+                "extra": " ".join(_extra_texts(service)),
+            }
+        )
+        index.doc_ids.append(service.id)
+        for link in service.categories:
+            members.setdefault(link.term.code, []).append(doc)
+    index.terms.freeze()
+    for code, docs in members.items():
+        mask = np.zeros(len(services), dtype=np.bool_)
+        mask[docs] = True
+        index.category_masks[code] = mask
     if embedder is not None:
-        passages: list[str] = []
-        owners: list[int] = []
-        for doc, service in enumerate(services):
-            names = translations.texts(("service", service.id, "name"), service.name)
-            descriptions = translations.texts(
-                ("service", service.id, "description"), service.description
-            )
-            for locale, name in names.items():
-                passages.append(f"{name}. {descriptions.get(locale, '')}".strip())
-                owners.append(doc)
-        index.dense = embedder.passages(passages)
-        index.dense_doc = np.asarray(owners, dtype=np.int64)
+        index.dense = _service_vectors(services, translations, embedder)
     return index
 
 
-def _extra_texts(service: Service, translations: object) -> Sequence[str]:
+def _service_vectors(
+    services: Sequence[Service], translations: TranslationIndex, embedder: Embedder
+) -> Vector:
+    """One unit vector per service: the mean of its name+description in every language."""
+    passages: list[str] = []
+    owners: list[int] = []
+    for doc, service in enumerate(services):
+        names = translations.texts(("service", service.id, "name"), service.name)
+        descriptions = translations.texts(
+            ("service", service.id, "description"), service.description
+        )
+        for locale, name in names.items():
+            passages.append(f"{name}. {descriptions.get(locale, '')}".strip())
+            owners.append(doc)
+    if not passages:
+        return np.zeros((0, 0), dtype=np.float32)
+    vectors = embedder.passages(passages)
+    sums = np.zeros((len(services), vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, np.asarray(owners), vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def _extra_texts(service: Service) -> list[str]:
     texts = [service.organization.name]
     texts.extend(link.location.name for link in service.locations)
     texts.extend(link.location.address_1 for link in service.locations)

@@ -6,7 +6,7 @@ import itertools
 import re
 import unicodedata
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_CATEGORIES = ("L", "N", "M")  # letters, numbers and marks (Indic vowel signs are marks)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PREFIX_LENGTH = 5
 
@@ -22,10 +22,24 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", kept).replace("'", " ").replace("’", " ")
 
 
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch)[0] in _WORD_CATEGORIES:
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
 def tokens(text: str) -> list[str]:
     """Words of a text; runs of Chinese/Japanese characters become character bigrams."""
     result: list[str] = []
-    for word in _WORD.findall(normalise(text)):
+    for word in _words(normalise(text)):
         if _CJK.search(word):
             chars = [c for c in word if not c.isspace()]
             result.extend(chars)

@@ -26,21 +26,21 @@ COURSE = "svc-cpia-italian-courses"
     ],
 )
 def test_italian_course_questions_find_the_course(
-    demo_sessions: sessionmaker[Session], query: str
+    demo_catalogue: sessionmaker[Session], query: str
 ) -> None:
-    with demo_sessions() as session:
+    with demo_catalogue() as session:
         hits = _search().search(session, query, limit=5)
     assert "language" in hits[0].categories  # the query was recognised as a language need
     assert COURSE in [hit.service_id for hit in hits]
 
 
-def test_category_filter_keeps_only_that_category(demo_sessions: sessionmaker[Session]) -> None:
-    with demo_sessions() as session:
+def test_category_filter_keeps_only_that_category(demo_catalogue: sessionmaker[Session]) -> None:
+    with demo_catalogue() as session:
         hits = _search().search(session, "", category="health", limit=10)
     assert hits
     from bot.catalogue.repository import CatalogueRepository
 
-    with demo_sessions() as session:
+    with demo_catalogue() as session:
         repository = CatalogueRepository(session)
         for hit in hits:
             service = repository.service(hit.service_id)
