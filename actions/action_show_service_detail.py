@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.support import SERVICE_SLOT, card_for, reply_language, service_payload, sessions
 from bot.catalogue.repository import CatalogueRepository
-from bot.i18n.negotiation import LANGUAGE_SLOT
 
 RESPONSE_BY_INTENT = {
     "ask_hours": "utter_service_hours",
     "ask_address": "utter_service_address",
     "ask_documents": "utter_service_documents",
     "ask_contact": "utter_service_contact",
+    "ask_cost": "utter_service_cost",
+    "ask_how_to_apply": "utter_service_apply",
+    "ask_languages_spoken": "utter_service_languages",
 }
 
 
@@ -40,8 +42,8 @@ class ActionShowServiceDetail(Action):
             card = card_for(session, service, language) if service else None
         if card is None:
             dispatcher.utter_message(response="utter_no_service_in_focus", language=language)
-            return [SlotSet(LANGUAGE_SLOT, language)]
+            return []
         dispatcher.utter_message(
             response=response, language=language, card=card, json_message=service_payload(card)
         )
-        return [SlotSet(LANGUAGE_SLOT, language)]
+        return []

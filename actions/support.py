@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -63,4 +64,59 @@ def service_payload(card: dict[str, Any]) -> dict[str, Any]:
         "id": card["id"],
         "categories": card["categories"],
         "language": card["language"],
+    }
+
+
+def payload_json(intent: str, **entities: str) -> str:
+    """A button payload setting an intent and entities: /select_service{"service_id": "x"}."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def user_text(tracker: Tracker) -> str:
+    """What the person typed in this turn ('' for a button press)."""
+    text = str(tracker.latest_message.get("text") or "")
+    return "" if text.startswith("/") else text
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The last typed (non-button) user message before this turn, '' if none."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        text = str(event.get("text") or "")
+        if text and not text.startswith("/"):
+            return text
+    return ""
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The channel the message came from (metadata), 'rest' by default."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return str(metadata.get("channel") or "rest")
+
+
+def category_labels(session: Session, language: str) -> dict[str, str]:
+    """Category code -> label in the language (with fallback)."""
+    repository = CatalogueRepository(session)
+    translations = repository.taxonomy_translations()
+    return {
+        term.code: translations.localize(
+            ("taxonomy_term", term.id, "name"), term.name, language
+        ).text
+        for term in repository.taxonomy()
+    }
+
+
+def service_names(session: Session, service_ids: list[str], language: str) -> dict[str, str]:
+    """Service id -> name in the language (with fallback), active services only."""
+    repository = CatalogueRepository(session)
+    services = repository.services(service_ids)
+    translations = repository.translations_for(services)
+    return {
+        s.id: translations.localize(("service", s.id, "name"), s.name, language).text
+        for s in services
     }

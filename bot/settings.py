@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     rasa_executable: str = "rasa"
     model_cache_dir: Path = Path.home() / ".cache" / "cremona-assistant" / "models"
     search_vectors: bool = True
+    handoff_service_id: str = "svc-cultural-mediation"
+    retention_days: int = Field(default=90, ge=1)
     action_workers: int = Field(default=1, ge=1, le=16)
 
     telegram_bot_token: str = ""

@@ -85,3 +85,12 @@ def texts(messages: list[dict[str, Any]]) -> str:
 def customs(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The custom payloads of a reply."""
     return [m["custom"] for m in messages if m.get("custom")]
+
+
+def card_text(messages: list[dict[str, Any]]) -> str:
+    """The text of the service card in a reply (the message offering the follow-up buttons)."""
+    for message in messages:
+        payloads = {button["payload"] for button in message.get("buttons", [])}
+        if "/ask_hours" in payloads:
+            return str(message["text"])
+    raise AssertionError(f"no service card in {messages}")

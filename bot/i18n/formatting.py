@@ -9,6 +9,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
+from babel.numbers import format_currency
 
 from bot.i18n.languages import is_rtl
 
@@ -71,3 +72,8 @@ def language_name(code: str, locale: str) -> str:
     """The name of a language in another language's words."""
     name = babel_locale(locale).languages.get(code)
     return str(name) if name else code
+
+
+def format_money(amount: float, currency: str, locale: str) -> str:
+    """An amount of money in the locale's format, e.g. '16,00 €'."""
+    return isolate(str(format_currency(amount, currency, locale=babel_locale(locale))), locale)

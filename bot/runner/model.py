@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT, Settings
 
 logger = logging.getLogger(__name__)
-MODEL_INPUTS = ("config.yml", "domain", "nlu_data")
+MODEL_INPUTS = ("config.yml", "domain", "nlu_data", "bot/nlu")
 
 
 class TrainingError(RuntimeError):
@@ -25,7 +25,11 @@ def fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for name in MODEL_INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(b"\0")

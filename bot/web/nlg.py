@@ -9,8 +9,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from bot.i18n.negotiation import language_from_tracker
-from bot.i18n.replies import compose
+from bot.i18n.negotiation import language_from_tracker, language_switch
+from bot.i18n.replies import compose, with_way_back
 from bot.i18n.translator import MissingMessageError
 from bot.settings import Settings
 
@@ -43,4 +43,7 @@ async def nlg_endpoint(request: Request) -> JSONResponse:
     except MissingMessageError:
         logger.error("no message %s in any locale; answering with %s", response, FALLBACK_RESPONSE)
         reply = compose(FALLBACK_RESPONSE, variables, locale)
+    switch = language_switch(tracker)
+    if switch and switch[0] == locale:
+        reply = with_way_back(reply, locale, previous=switch[1])
     return JSONResponse(reply.as_rasa())

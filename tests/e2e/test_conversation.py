@@ -10,7 +10,7 @@ import pytest
 from bot.catalogue.db import make_engine, make_session_factory
 from bot.catalogue.repository import CatalogueRepository
 from bot.settings import Settings
-from tests.helpers import customs, say, texts
+from tests.helpers import card_text, customs, say, texts
 
 pytestmark = pytest.mark.engine
 
@@ -20,7 +20,7 @@ def _sender() -> str:
 
 
 def test_greeting_is_answered_in_the_users_language(running_stack: Settings) -> None:
-    italian = texts(say(running_stack, _sender(), "ciao", language="it"))
+    italian = texts(say(running_stack, _sender(), "buongiorno", language="it"))
     english = texts(say(running_stack, _sender(), "hello", language="en"))
     assert "Comune di Cremona" in italian and "assistente" in italian
     assert "Municipality of Cremona" in english and "assistant" in english
@@ -54,7 +54,7 @@ def test_course_question_gets_an_italian_course_card(
     assert payloads and payloads[0]["type"] == "service"
     assert "language" in payloads[0]["categories"]
     assert payloads[0]["language"] == language
-    lines = texts(reply).splitlines()
+    lines = card_text(reply).splitlines()
     assert lines[0] == _service_name(running_stack, payloads[0]["id"], language)
     assert any(line.startswith("📍") and "Cremona" in line for line in lines)  # address
     hours = next(line for line in lines if line.startswith("🕒"))

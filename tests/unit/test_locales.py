@@ -8,7 +8,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from bot.i18n.replies import FOLLOW_UP_BUTTONS
+from bot.i18n.replies import COMPOSERS, FOLLOW_UP_BUTTONS
 from bot.i18n.translator import LOCALES_DIR, available_locales, placeholders
 
 REFERENCE = "en"
@@ -47,13 +47,6 @@ def test_every_locale_has_every_message_and_placeholder(locale: str) -> None:
 
 def test_every_domain_response_and_button_label_has_a_message() -> None:
     reference = set(_messages(REFERENCE))
-    composed = {
-        "utter_service_card",
-        "utter_service_hours",
-        "utter_service_address",
-        "utter_service_documents",
-        "utter_service_contact",
-    }
-    assert _domain_responses() - composed <= reference
+    assert _domain_responses() - set(COMPOSERS) <= reference
     labels = {label for buttons in FOLLOW_UP_BUTTONS.values() for label, _ in buttons}
     assert labels <= reference

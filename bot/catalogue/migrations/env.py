@@ -6,6 +6,7 @@ from alembic import context
 
 from bot.catalogue.db import make_engine
 from bot.catalogue.models import Base
+from bot.conversations import models as _conversation_models  # noqa: F401  (registers tables)
 from bot.settings import get_settings
 
 config = context.config

@@ -1,0 +1,1 @@
+"""What conversations leave behind for staff and administrators: handoffs, feedback, gaps."""

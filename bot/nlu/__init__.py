@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (engine environment: stdlib, Rasa, spaCy and lingua only)."""

@@ -1,0 +1,94 @@
+"""Which supported language a message is written in, when that can be told with confidence.
+
+Script first (Ge'ez, Gurmukhi, Bengali, Devanagari, Han, Pashto letters are unambiguous among
+our languages), then lingua restricted to the candidates of that script.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+LATIN = ("it", "en", "fr", "es", "sq", "ro", "so", "tr", "tl", "pt", "de")
+CYRILLIC = ("uk", "ru")
+ARABIC = ("ar", "ur", "fa")
+PASHTO_LETTERS = set("ټډړږښګڼځڅېۍ")
+SCRIPT_LANGUAGE = {"ETHIOPIC": "ti", "GURMUKHI": "pa", "BENGALI": "bn", "DEVANAGARI": "hi",
+                   "CJK": "zh"}
+LINGUA_NAMES = {"it": "ITALIAN", "en": "ENGLISH", "fr": "FRENCH", "es": "SPANISH",
+                "sq": "ALBANIAN", "ro": "ROMANIAN", "so": "SOMALI", "tr": "TURKISH",
+                "tl": "TAGALOG", "pt": "PORTUGUESE", "de": "GERMAN", "uk": "UKRAINIAN",
+                "ru": "RUSSIAN", "ar": "ARABIC", "ur": "URDU", "fa": "PERSIAN"}
+# romanised South Asian and Arabic words: Latin letters, but none of our Latin languages
+TRANSLITERATED = frozenset(
+    "mujhe mujhko hai hain kya kahan kaise chahiye karna krna mera meri hum aap apna nahi nahin "
+    "ji bhai kithe tusi sanu ami amar apni kothay kivabe lagbe korte chai ache "
+    "bghit bghina wach fin kifach 3afak 3ndi chno shukran inshallah habibi wallah".split()
+)
+MIN_CONFIDENCE = 0.45
+MIN_CONFIDENCE_SHORT_LATIN = 0.8  # one or two Latin words fool every detector
+SHORT_WORDS = 2
+
+
+def _script(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    for script in ("ETHIOPIC", "GURMUKHI", "BENGALI", "DEVANAGARI", "CYRILLIC", "ARABIC",
+                   "LATIN"):
+        if name.startswith(script):
+            return script
+    if name.startswith("CJK") or "IDEOGRAPH" in name:
+        return "CJK"
+    return None
+
+
+def dominant_script(text: str) -> str | None:
+    """The script most letters of a text are written in."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        script = _script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda s: counts[s]) if counts else None
+
+
+@lru_cache(maxsize=4)
+def _detector(codes: tuple[str, ...]) -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, LINGUA_NAMES[code]) for code in codes]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _lingua(text: str, codes: tuple[str, ...]) -> tuple[str, float]:
+    values = _detector(codes).compute_language_confidence_values(text)
+    best = values[0]
+    code = next(c for c, name in LINGUA_NAMES.items() if name == best.language.name)
+    return code, float(best.value)
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """(language code, confidence), or (None, confidence) when not confident enough."""
+    script = dominant_script(text)
+    if script is None:
+        return None, 0.0
+    if script in SCRIPT_LANGUAGE:
+        return SCRIPT_LANGUAGE[script], 1.0
+    if script == "ARABIC":
+        if PASHTO_LETTERS & set(text):
+            return "ps", 0.9
+        code, confidence = _lingua(text, ARABIC)
+    elif script == "CYRILLIC":
+        code, confidence = _lingua(text, CYRILLIC)
+    else:
+        if TRANSLITERATED & set(text.casefold().split()) or any(
+            ch.isdigit() and i and text[i - 1].isalpha() for i, ch in enumerate(text)
+        ):
+            return None, 0.0  # Roman Urdu/Hindi/Bangla or Arabizi: keep the conversation's
+        code, confidence = _lingua(text, LATIN)
+        words = len(text.split())
+        if words <= SHORT_WORDS and confidence < MIN_CONFIDENCE_SHORT_LATIN:
+            return None, confidence
+    return (code, confidence) if confidence >= MIN_CONFIDENCE else (None, confidence)

@@ -1,0 +1,1 @@
+"""Personal data: scrubbing, pseudonyms, erasure and retention."""
