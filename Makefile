@@ -4,10 +4,9 @@ SHELL := /bin/bash
 
 APP_PY := $(CURDIR)/.venv/bin/python
 export PYTHONPATH := $(CURDIR)
-export RASA_EXECUTABLE ?= $(CURDIR)/.venv-engine/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint typecheck unit integration e2e train bench prepare
+.PHONY: help setup run test lint typecheck engine-test unit integration e2e train bench eval prepare
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,12 +37,18 @@ unit: setup  ## fast tests without servers
 integration: setup  ## tests on SQLite and PostgreSQL, and against the real Rasa stack
 	$(APP_PY) -m pytest tests/integration -q
 
+engine-test: setup  ## custom Rasa components, in the engine environment
+	$(CURDIR)/.venv-engine/bin/python -m pytest --noconftest -p no:cacheprovider -q tests/engine
+
 e2e: setup  ## end-to-end conversations through the real stack
 	$(APP_PY) -m pytest tests/e2e -q
 
-test: setup  ## everything CI runs: lint, types, unit, integration, end-to-end
-	$(MAKE) --no-print-directory lint typecheck
+test: setup  ## everything CI runs: lint, types, engine components, unit, integration, e2e
+	$(MAKE) --no-print-directory lint typecheck engine-test
 	$(APP_PY) -m pytest -q
+
+eval: setup  ## per-language intent accuracy/macro-F1 and search top-1/top-3 on held-out data
+	$(APP_PY) -m bot eval
 
 bench: setup  ## conversations (1 and 20 concurrent) and search latency (10,000 services)
 	$(APP_PY) -m bot bench --conversations 1 --conversations 20

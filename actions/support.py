@@ -78,8 +78,11 @@ def user_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+NOT_A_QUESTION = {"request_human", "affirm", "deny", "greet", "thank", "goodbye", "feedback"}
+
+
 def previous_question(tracker: Tracker) -> str:
-    """The last typed (non-button) user message before this turn, '' if none."""
+    """The person's last typed question before this turn (not 'yes', 'thanks', 'a person')."""
     seen_latest = False
     for event in reversed(tracker.events):
         if event.get("event") != "user":
@@ -88,7 +91,8 @@ def previous_question(tracker: Tracker) -> str:
             seen_latest = True
             continue
         text = str(event.get("text") or "")
-        if text and not text.startswith("/"):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text and not text.startswith("/") and intent not in NOT_A_QUESTION:
             return text
     return ""
 

@@ -136,6 +136,12 @@ def _cmd_bench_search(args: argparse.Namespace) -> int:
     return run_search_benchmark(get_settings(), args.services, args.rounds)
 
 
+def _cmd_eval(_: argparse.Namespace) -> int:
+    from bot.evaluation.report import run_evaluation
+
+    return run_evaluation(get_settings())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m bot`."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -167,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--conversations", type=int, action="append", default=None)
     bench.add_argument("--turns", type=int, default=6, help="turns per conversation")
     bench.set_defaults(handler=_cmd_bench)
+    commands.add_parser("eval", help="intent and search scores per language").set_defaults(
+        handler=_cmd_eval
+    )
     bench_search = commands.add_parser("bench-search", help="search latency on N services")
     bench_search.add_argument("--services", type=int, default=10_000)
     bench_search.add_argument("--rounds", type=int, default=5)

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     pseudonym_key: str = DEVELOPMENT_SECRET
 
-    rasa_executable: str = "rasa"
+    rasa_executable: str = str(PROJECT_ROOT / ".venv-engine" / "bin" / "rasa")
     model_cache_dir: Path = Path.home() / ".cache" / "cremona-assistant" / "models"
     search_vectors: bool = True
     handoff_service_id: str = "svc-cultural-mediation"
@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:
         self.data_dir = self.data_dir.expanduser().resolve()
+        if not self.rasa_executable:
+            self.rasa_executable = str(PROJECT_ROOT / ".venv-engine" / "bin" / "rasa")
         self.model_cache_dir = self.model_cache_dir.expanduser()
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'catalogue.sqlite3'}"

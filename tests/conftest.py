@@ -15,6 +15,8 @@ from bot.runner.stack import Stack
 from bot.settings import Settings
 from tests.helpers import create_postgres_database, drop_postgres_database, stack_settings
 
+collect_ignore = ["engine"]  # run by `make engine-test` in the engine environment
+
 
 @pytest.fixture(scope="session")
 def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:

@@ -26,6 +26,15 @@ TRANSLITERATED = frozenset(
     "ji bhai kithe tusi sanu ami amar apni kothay kivabe lagbe korte chai ache "
     "bghit bghina wach fin kifach 3afak 3ndi chno shukran inshallah habibi wallah".split()
 )
+# Italian administrative words people keep in Italian inside any language
+ITALIAN_TERMS = (
+    "permesso di soggiorno", "carta di soggiorno", "codice fiscale", "tessera sanitaria",
+    "carta d'identità", "carta di identità", "medico di base", "medico di famiglia",
+    "marca da bollo", "ricongiungimento familiare", "pronto soccorso", "centro per l'impiego",
+    "iscrizione anagrafica", "questura", "prefettura", "anagrafe", "residenza", "patronato",
+    "comune", "ricevuta", "cittadinanza", "permesso", "soggiorno", "isee", "caf", "cpia", "inps",
+    "asl", "ats", "asst", "kit", "spid", "stp", "eni",
+)
 MIN_CONFIDENCE = 0.45
 MIN_CONFIDENCE_SHORT_LATIN = 0.8  # one or two Latin words fool every detector
 SHORT_WORDS = 2
@@ -69,8 +78,19 @@ def _lingua(text: str, codes: tuple[str, ...]) -> tuple[str, float]:
     return code, float(best.value)
 
 
+def without_italian_terms(text: str) -> str:
+    """The text without the Italian administrative terms it mentions."""
+    lowered = f" {text.casefold()} "
+    for term in ITALIAN_TERMS:
+        lowered = lowered.replace(f" {term} ", " ").replace(f" {term}?", " ")
+    return " ".join(lowered.split())
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """(language code, confidence), or (None, confidence) when not confident enough."""
+    text = without_italian_terms(text)
+    if not text:
+        return None, 0.0  # only Italian office names: they say nothing about the speaker
     script = dominant_script(text)
     if script is None:
         return None, 0.0
