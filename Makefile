@@ -6,7 +6,7 @@ APP_PY := $(CURDIR)/.venv/bin/python
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint typecheck engine-test unit integration e2e train bench eval prepare
+.PHONY: help setup run test lint typecheck engine-test unit integration e2e browser train bench eval prepare
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,8 +43,13 @@ engine-test: setup  ## custom Rasa components, in the engine environment
 e2e: setup  ## end-to-end conversations through the real stack
 	$(APP_PY) -m pytest tests/e2e -q
 
-test: setup  ## everything CI runs: lint, types, engine components, unit, integration, e2e
+browser: setup  ## browser tests (Playwright + Debian's Chromium): desk, public widget, admin
+	@scripts/ensure-browser.sh
+	$(APP_PY) -m pytest tests/browser -q
+
+test: setup  ## everything CI runs: lint, types, engine components, unit, integration, e2e, browser
 	$(MAKE) --no-print-directory lint typecheck engine-test
+	@scripts/ensure-browser.sh
 	$(APP_PY) -m pytest -q
 
 eval: setup  ## per-language intent accuracy/macro-F1 and search top-1/top-3 on held-out data

@@ -70,6 +70,8 @@ def ensure_model(settings: Settings, root: Path = PROJECT_ROOT) -> Path:
             **os.environ,
             "RASA_CACHE_DIRECTORY": str(settings.model_cache_dir.parent / "rasa-training-cache"),
             "RASA_TELEMETRY_ENABLED": "false",
+            "E5_VECTOR_CACHE": str(settings.model_cache_dir.parent / "e5-training-vectors.sqlite3"),
+            "PYTHONPATH": str(root),
         }
         result = subprocess.run(
             command, cwd=root, env=env, capture_output=True, text=True, check=False
