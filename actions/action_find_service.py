@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.support import (
+    LOCATION_SLOT,
     SERVICE_SLOT,
     card_for,
     category_labels,
@@ -22,6 +23,7 @@ from actions.support import (
     user_text,
 )
 from bot.catalogue.categories import detect_categories
+from bot.catalogue.distance import nearest_first, parse_coordinates
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.search import SearchHit
 from bot.conversations.records import record_unanswered
@@ -58,7 +60,8 @@ class ActionFindService(Action):
             dispatcher.utter_message(response="utter_emergency", language=language)
         with sessions()() as session:
             if category and not text:
-                self._list_category(dispatcher, session, category, language)
+                origin = parse_coordinates(tracker.get_slot(LOCATION_SLOT))
+                self._list_category(dispatcher, session, category, language, origin)
                 return [SlotSet(SERVICE_SLOT, None)]
             hits = [
                 hit
@@ -109,7 +112,12 @@ class ActionFindService(Action):
         return [SlotSet(SERVICE_SLOT, card["id"])]
 
     def _list_category(
-        self, dispatcher: CollectingDispatcher, session: Session, category: str, language: str
+        self,
+        dispatcher: CollectingDispatcher,
+        session: Session,
+        category: str,
+        language: str,
+        origin: tuple[float, float] | None,
     ) -> None:
         hits = search_engine().search(session, "", category=category, limit=CATEGORY_LIST_SIZE)
         names = service_names(session, [hit.service_id for hit in hits], language)
@@ -117,13 +125,18 @@ class ActionFindService(Action):
         if not names:
             dispatcher.utter_message(response="utter_no_service_found", language=language)
             return
+        if origin is not None:  # the person shared where they are: nearest first
+            services = CatalogueRepository(session).services(list(names))
+            order = [service.id for service, _ in nearest_first(services, origin)]
+        else:
+            order = sorted(names, key=lambda sid: names[sid])
         dispatcher.utter_message(
             response="utter_category_services",
             language=language,
             category=label,
             choices=[
                 {"title": name, "payload": payload_json("select_service", service_id=sid)}
-                for sid, name in sorted(names.items(), key=lambda item: item[1])
+                for sid, name in ((sid, names[sid]) for sid in order)
             ],
         )
 

@@ -19,6 +19,7 @@ from bot.i18n.negotiation import language_from_tracker
 from bot.settings import get_settings
 
 SERVICE_SLOT = "service_in_focus"
+LOCATION_SLOT = "user_location"  # "latitude,longitude" the person shared
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,8 @@ def sessions() -> sessionmaker[Session]:
 @lru_cache(maxsize=1)
 def search_engine() -> CatalogueSearch:
     """The search index of this process (refreshes itself when the catalogue changes)."""
-    return default_search(get_settings().embedding_cache)
+    settings = get_settings()
+    return default_search(settings.embedding_cache, settings.embedding_threads)
 
 
 def now() -> dt.datetime:
@@ -59,11 +61,16 @@ def card_for(session: Session, service: Service, language: str) -> dict[str, Any
 
 def service_payload(card: dict[str, Any]) -> dict[str, Any]:
     """The machine-readable payload that travels with every service shown."""
+    location = card.get("location") or {}
     return {
         "type": "service",
         "id": card["id"],
+        "name": card.get("name"),
         "categories": card["categories"],
         "language": card["language"],
+        "location": {key: location.get(key) for key in ("name", "address", "latitude", "longitude")}
+        if location
+        else None,
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 
 logger = logging.getLogger("bot")
 
@@ -78,11 +78,25 @@ def _cmd_overdue(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_create_user(args: argparse.Namespace) -> int:
+    from bot.accounts.cli import create_user
+
+    return create_user(_catalogue_sessions(), args)
+
+
 def _cmd_train(_: argparse.Namespace) -> int:
     from bot.runner.model import ensure_model
 
     print(f"model: {ensure_model(get_settings())}")
     return 0
+
+
+def _telegram_status(settings: Settings) -> str:
+    if not settings.telegram_bot_token:
+        return "not configured (set TELEGRAM_BOT_TOKEN)"
+    if settings.telegram_mode == "webhook":
+        return f"webhook {settings.telegram_webhook_url}"
+    return f"long polling (health: http://127.0.0.1:{settings.telegram_health_port}/health)"
 
 
 def _cmd_run(_: argparse.Namespace) -> int:
@@ -105,7 +119,7 @@ def _cmd_run(_: argparse.Namespace) -> int:
         f"  web app   {settings.web_url}  (health: {settings.web_url}/health)\n"
         f"  rasa      {settings.rasa_url}  (REST channel, token-protected API)\n"
         f"  actions   {settings.action_server_url}\n"
-        f"  telegram  {'enabled' if settings.telegram_bot_token else 'not configured'}\n"
+        f"  telegram  {_telegram_status(settings)}\n"
         f"  logs      {stack.log_dir}\n"
         "press Ctrl-C to stop"
     )
@@ -121,6 +135,24 @@ def _cmd_run(_: argparse.Namespace) -> int:
         print("stopping ...")
         stack.stop()
         print("stopped")
+    return 0
+
+
+def _cmd_telegram(_: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.channels.telegram.log_privacy import protect_logs
+    from bot.channels.telegram.polling import run_polling
+
+    settings = get_settings()
+    if settings.telegram_mode != "polling":
+        print(
+            "TELEGRAM_MODE=webhook: the web app receives the updates (python -m bot run)",
+            file=sys.stderr,
+        )
+        return 2
+    protect_logs(settings)
+    asyncio.run(run_polling(settings))
     return 0
 
 
@@ -155,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant until Ctrl-C").set_defaults(
         handler=_cmd_run
     )
+    commands.add_parser(
+        "telegram", help="run the Telegram bot (long polling) until Ctrl-C"
+    ).set_defaults(handler=_cmd_telegram)
     export = commands.add_parser(
         "export", help="export the catalogue as HSDS (.json inline, .zip or folder of CSV)"
     )
@@ -169,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("overdue", help="services past their review date").set_defaults(
         handler=_cmd_overdue
     )
+    from bot.accounts.cli import add_create_user_arguments
+
+    create_user = commands.add_parser(
+        "create-user", help="create or update a staff user (admin, editor, translator, ...)"
+    )
+    add_create_user_arguments(create_user)
+    create_user.set_defaults(handler=_cmd_create_user)
     bench = commands.add_parser("bench", help="concurrent conversations against the running stack")
     bench.add_argument("--conversations", type=int, action="append", default=None)
     bench.add_argument("--turns", type=int, default=6, help="turns per conversation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "development-only-secret"
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what Telegram accepts
 
 
 class Settings(BaseSettings):
@@ -43,14 +45,28 @@ class Settings(BaseSettings):
     rasa_executable: str = str(PROJECT_ROOT / ".venv-engine" / "bin" / "rasa")
     model_cache_dir: Path = Path.home() / ".cache" / "cremona-assistant" / "models"
     search_vectors: bool = True
+    embedding_threads: int = Field(default=1, ge=1, le=64)
     handoff_service_id: str = "svc-cultural-mediation"
     retention_days: int = Field(default=90, ge=1)
     action_workers: int = Field(default=1, ge=1, le=16)
 
     telegram_bot_token: str = ""
     telegram_bot_username: str = ""
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_base_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: str = ""
+    telegram_webhook_url: str = ""
+    telegram_health_port: int = Field(default=8081, ge=1, le=65535)
+    telegram_engine_patience_seconds: float = Field(default=120.0, gt=0)
+    telegram_outbox_interval_seconds: float = Field(default=5.0, gt=0)
+    redis_url: str = ""
+    redis_key_prefix: str = Field(default="cremona", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    widget_frame_ancestors: str = "*"
 
     engine_timeout_seconds: float = Field(default=30.0, gt=0)
+    session_idle_minutes: float = Field(default=30.0, gt=0)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: float = Field(default=15.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")
@@ -65,6 +81,15 @@ class Settings(BaseSettings):
             self.tracker_store_url = f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
         if not self.public_base_url:
             self.public_base_url = f"http://{self.web_host}:{self.web_port}"
+        if not self.telegram_webhook_url:
+            self.telegram_webhook_url = f"{self.public_base_url.rstrip('/')}/telegram/webhook"
+        if self.telegram_mode == "webhook" and not WEBHOOK_SECRET.match(
+            self.telegram_webhook_secret
+        ):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ or - "
+                "when TELEGRAM_MODE=webhook"
+            )
         if self.app_env == "production":
             for name in ("rasa_token", "internal_token", "secret_key", "pseudonym_key"):
                 value = getattr(self, name)

@@ -7,6 +7,7 @@ import enum
 import uuid
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -62,6 +63,9 @@ class Organization(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str | None] = mapped_column(String(255))
     website: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active / inactive (0006)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock (migration 0003)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     services: Mapped[list[Service]] = relationship(back_populates="organization")
 
 
@@ -70,7 +74,7 @@ class Service(Base):
 
     __tablename__ = "service"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"))
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     alternate_name: Mapped[str | None] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -120,6 +124,9 @@ class Location(Base):
     country: Mapped[str] = mapped_column(String(2), default="IT")
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active / inactive (0006)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock (migration 0003)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ServiceAtLocation(Base):
@@ -139,7 +146,9 @@ class Phone(Base):
 
     __tablename__ = "phone"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[str] = mapped_column(String(40))
     type: Mapped[str] = mapped_column(String(20), default="voice")
     description: Mapped[str | None] = mapped_column(Text)
@@ -150,7 +159,9 @@ class Contact(Base):
 
     __tablename__ = "contact"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str | None] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255))
     email: Mapped[str | None] = mapped_column(String(255))
@@ -170,7 +181,9 @@ class Schedule(Base):
 
     __tablename__ = "schedule"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[ScheduleKind] = mapped_column(
         Enum(ScheduleKind, native_enum=False, length=20), default=ScheduleKind.WEEKLY
     )
@@ -199,7 +212,9 @@ class RequiredDocument(Base):
 
     __tablename__ = "required_document"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     document: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -209,7 +224,9 @@ class CostOption(Base):
 
     __tablename__ = "cost_option"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     option: Mapped[str | None] = mapped_column(Text)
     amount: Mapped[float | None] = mapped_column(Numeric(10, 2))
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
@@ -220,7 +237,9 @@ class ServiceArea(Base):
 
     __tablename__ = "service_area"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_id)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
 
@@ -233,6 +252,9 @@ class TaxonomyTerm(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     taxonomy: Mapped[str] = mapped_column(String(60), default="migrant-services")
+    status: Mapped[str] = mapped_column(String(20), default="active")  # archived: off the menu
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic lock (migration 0006)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ServiceCategory(Base):
@@ -265,3 +287,12 @@ class Translation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class CatalogueRevision(Base):
+    """One row whose counter database triggers bump on every change the search index reads
+    (migration 0005): a cheap, cross-process "has the catalogue changed?" check."""
+
+    __tablename__ = "catalogue_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, default=1)

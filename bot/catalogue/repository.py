@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.catalogue.models import (
+    CatalogueRevision,
     Location,
     Organization,
     Service,
@@ -31,6 +32,13 @@ _SERVICE_LOADS = (
     selectinload(Service.service_areas),
     selectinload(Service.categories),
 )
+_INDEX_LOADS = (
+    selectinload(Service.organization),
+    selectinload(Service.locations).selectinload(ServiceAtLocation.location),
+    selectinload(Service.categories),
+)
+INDEXED_FIELDS = ("name", "description")
+ServiceTexts = dict[tuple[str, str], dict[str, str]]  # (service id, field) -> {locale: text}
 
 
 class CatalogueRepository:
@@ -57,6 +65,24 @@ class CatalogueRepository:
         found = self.services([service_id])
         return found[0] if found else None
 
+    def services_to_index(self) -> list[Service]:
+        """Active services with only what the search index reads (categories, places)."""
+        query = select(Service).options(*_INDEX_LOADS).where(Service.status == "active")
+        return list(self.session.scalars(query.order_by(Service.id)))
+
+    def service_texts(self) -> ServiceTexts:
+        """Every non-empty translated name and description of every service, by locale."""
+        rows = self.session.execute(
+            select(Translation.record_id, Translation.field, Translation.locale, Translation.text)
+            .where(Translation.entity == "service")
+            .where(Translation.field.in_(INDEXED_FIELDS))
+            .where(Translation.text != "")
+        )
+        texts: ServiceTexts = {}
+        for record_id, field_name, locale, text in rows:
+            texts.setdefault((record_id, field_name), {})[locale] = text
+        return texts
+
     def translations_for(self, services: Sequence[Service]) -> TranslationIndex:
         """Every translation a card of these services may show."""
         record_ids: set[str] = set()
@@ -75,8 +101,9 @@ class CatalogueRepository:
         return TranslationIndex(rows)
 
     def taxonomy(self) -> list[TaxonomyTerm]:
-        """All categories."""
-        return list(self.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.code)))
+        """All categories in use (archived ones are left off the bot's menu)."""
+        query = select(TaxonomyTerm).where(TaxonomyTerm.status == "active")
+        return list(self.session.scalars(query.order_by(TaxonomyTerm.code)))
 
     def taxonomy_translations(self) -> TranslationIndex:
         """Translated category labels."""
@@ -88,18 +115,12 @@ class CatalogueRepository:
         """How many services exist (any status)."""
         return int(self.session.scalar(select(func.count()).select_from(Service)) or 0)
 
-    def change_stamp(self) -> tuple[int, str]:
-        """Changes whenever a service or a translation changes: (rows, newest update)."""
-        services = self.session.execute(
-            select(func.count(), func.max(Service.updated_at), func.sum(Service.version))
-        ).one()
-        translations = self.session.execute(
-            select(func.count(), func.max(Translation.updated_at))
-        ).one()
-        return (
-            int(services[0] or 0) + int(translations[0] or 0),
-            f"{services[1]}|{services[2]}|{translations[1]}",
-        )
+    def change_stamp(self) -> int:
+        """The catalogue revision: database triggers bump it on every change search reads."""
+        revision = self.session.execute(
+            select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)
+        ).scalar_one_or_none()
+        return int(revision or 0)
 
     def overdue(self, today: dt.date) -> list[Service]:
         """Active services whose review date has passed (or that were never verified)."""

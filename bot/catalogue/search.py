@@ -18,7 +18,7 @@ from bot.catalogue.embeddings import CachedEmbedder, E5Embedder, Embedder, Vecto
 from bot.catalogue.models import Service
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.term_index import TermIndex
-from bot.catalogue.texts import TranslationIndex
+from bot.i18n.languages import SOURCE_LANGUAGE
 
 SERVICE_FIELDS = {"name": 3.0, "description": 1.0, "extra": 0.6}
 LEXICAL_WEIGHT = 1.0
@@ -84,7 +84,7 @@ class CatalogueSearch:
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
         self._index = _Index()
-        self._stamp: tuple[int, str] | None = None
+        self._stamp: int | None = None
         self._lock = threading.Lock()
 
     def _ensure_fresh(self, session: Session) -> _Index:
@@ -138,32 +138,36 @@ class CatalogueSearch:
         return [SearchHit(index.doc_ids[doc], float(scores[doc]), found) for doc in ordered]
 
 
-def default_search(embedding_cache: Path | None) -> CatalogueSearch:
+def default_search(embedding_cache: Path | None, threads: int = 1) -> CatalogueSearch:
     """Hybrid search with e5 vectors cached in `embedding_cache`; lexical only when None."""
     if embedding_cache is None:
         return CatalogueSearch()
-    return CatalogueSearch(CachedEmbedder(E5Embedder(), embedding_cache))
+    return CatalogueSearch(CachedEmbedder(E5Embedder(threads), embedding_cache))
 
 
 def build_index(repository: CatalogueRepository, embedder: Embedder | None = None) -> _Index:
     """Index every active service in every language it has text in."""
-    services = repository.services()
-    translations = repository.translations_for(services)
+    services = repository.services_to_index()
+    translated = repository.service_texts()
+
+    def texts(service: Service, field_name: str) -> dict[str, str]:
+        found = dict(translated.get((service.id, field_name), {}))
+        source = getattr(service, field_name)
+        if source:
+            found[SOURCE_LANGUAGE] = source
+        return found
+
     index = _Index()
     members: dict[str, list[int]] = {}
+    names: list[dict[str, str]] = []
+    descriptions: list[dict[str, str]] = []
     for service in services:
+        names.append(texts(service, "name"))
+        descriptions.append(texts(service, "description"))
         doc = index.terms.add(
             {
-                "name": " ".join(
-                    translations.texts(("service", service.id, "name"), service.name).values()
-                )
-                + " "
-                + (service.alternate_name or ""),
-                "description": " ".join(
-                    translations.texts(
-                        ("service", service.id, "description"), service.description
-                    ).values()
-                ),
+                "name": " ".join(names[-1].values()) + " " + (service.alternate_name or ""),
+                "description": " ".join(descriptions[-1].values()),
                 "extra": " ".join(_extra_texts(service)),
             }
         )
@@ -176,28 +180,24 @@ def build_index(repository: CatalogueRepository, embedder: Embedder | None = Non
         mask[docs] = True
         index.category_masks[code] = mask
     if embedder is not None:
-        index.dense = _service_vectors(services, translations, embedder)
+        index.dense = _service_vectors(names, descriptions, embedder)
     return index
 
 
 def _service_vectors(
-    services: Sequence[Service], translations: TranslationIndex, embedder: Embedder
+    names: Sequence[dict[str, str]], descriptions: Sequence[dict[str, str]], embedder: Embedder
 ) -> Vector:
     """One unit vector per service: the mean of its name+description in every language."""
     passages: list[str] = []
     owners: list[int] = []
-    for doc, service in enumerate(services):
-        names = translations.texts(("service", service.id, "name"), service.name)
-        descriptions = translations.texts(
-            ("service", service.id, "description"), service.description
-        )
-        for locale, name in names.items():
-            passages.append(f"{name}. {descriptions.get(locale, '')}".strip())
+    for doc, (by_locale, described) in enumerate(zip(names, descriptions, strict=True)):
+        for locale, name in by_locale.items():
+            passages.append(f"{name}. {described.get(locale, '')}".strip())
             owners.append(doc)
     if not passages:
         return np.zeros((0, 0), dtype=np.float32)
     vectors = embedder.passages(passages)
-    sums = np.zeros((len(services), vectors.shape[1]), dtype=np.float32)
+    sums = np.zeros((len(names), vectors.shape[1]), dtype=np.float32)
     np.add.at(sums, np.asarray(owners), vectors)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32)

@@ -41,11 +41,11 @@ class TermIndex:
         weights: dict[str, float] = defaultdict(float)
         for name, text in fields.items():
             weight = self.field_weights[name]
-            for token in tokens(text):
-                weights[token] += weight
+            for token, count in Counter(tokens(text)).items():
+                weights[token] += weight * count
                 stemmed = stem(token)
                 if stemmed:
-                    weights[stemmed] += weight * STEM_WEIGHT
+                    weights[stemmed] += weight * count * STEM_WEIGHT
         for term, weight in weights.items():
             self._pending[term][doc] = weight
         self._lengths.append(sum(weights.values()) or 1.0)

@@ -21,10 +21,13 @@ class HandoffRequest(Base):
     language: Mapped[str] = mapped_column(String(16))
     excerpt: Mapped[str | None] = mapped_column(Text)  # only with consent, scrubbed
     service_id: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open / taken / closed
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    taken_by: Mapped[str | None] = mapped_column(String(255))  # staff name, set by the desk
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Feedback(Base):

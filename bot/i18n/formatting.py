@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from bot.i18n.languages import is_rtl
 
@@ -77,3 +77,9 @@ def language_name(code: str, locale: str) -> str:
 def format_money(amount: float, currency: str, locale: str) -> str:
     """An amount of money in the locale's format, e.g. '16,00 €'."""
     return isolate(str(format_currency(amount, currency, locale=babel_locale(locale))), locale)
+
+
+def format_decimal_number(value: float, locale: str, digits: int = 1) -> str:
+    """A number with the locale's decimal separator, e.g. '1,2' in Italian."""
+    pattern = "0." + "0" * digits if digits else "0"
+    return isolate(str(format_decimal(value, format=pattern, locale=babel_locale(locale))), locale)

@@ -37,6 +37,8 @@ FOLLOW_UP_BUTTONS: dict[str, list[tuple[str, str]]] = {
     "utter_greet": [MENU],
     "utter_thank": [MENU],
     "utter_how_can_help": [MENU, HUMAN],
+    "utter_help": [MENU, ("btn_language", "/change_language"), HUMAN],
+    "utter_location_received": [MENU],
     "utter_bot_challenge": [MENU, HUMAN],
     "utter_out_of_scope": [MENU, HUMAN],
     "utter_no_service_found": [MENU, HUMAN],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work
+from bot.conversations.outbox import erase_for_sender
 from bot.conversations.records import erase_sender_records
 from bot.settings import Settings
 
@@ -31,6 +32,7 @@ def erase_sender(settings: Settings, sender_id: str) -> int:
     try:
         with unit_of_work(make_session_factory(engine)) as session:
             removed = erase_sender_records(session, sender_id)
+            removed += erase_for_sender(session, sender_id)  # staff replies in the outbox
     finally:
         engine.dispose()
     return removed + erase_tracker(settings.tracker_store_url, sender_id)

@@ -1,4 +1,4 @@
-"""The whole assistant as a set of processes: Rasa, the action server, the web app."""
+"""The whole assistant as a set of processes: Rasa, the action server, the web app, Telegram."""
 
 from __future__ import annotations
 
@@ -49,12 +49,14 @@ def _rasa_ready(response: httpx.Response) -> bool:
 
 
 def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
-    """Specs for the action server, the web app and the Rasa server."""
+    """Specs for the action server, the web app, the Rasa server and the Telegram bot."""
     python = sys.executable
     common = {
         **settings_env(settings),
         "PYTHONPATH": str(PROJECT_ROOT),
         "PYTHONUNBUFFERED": "1",
+        # OpenMP threads of the e5 embedder (search, Rasa featurizer): see EMBEDDING_THREADS
+        "OMP_NUM_THREADS": str(settings.embedding_threads),
     }
     action_port = _port(settings.action_server_url)
     rasa_port = _port(settings.rasa_url)
@@ -117,7 +119,20 @@ def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
             "LOG_LEVEL_LIBRARIES": "ERROR",
         },
     )
-    return [actions, web, rasa]
+    specs = [actions, web, rasa]
+    if settings.telegram_bot_token and settings.telegram_mode == "polling":
+        specs.append(telegram_spec(settings, common))  # webhook mode: the web app runs the bot
+    return specs
+
+
+def telegram_spec(settings: Settings, env: dict[str, str]) -> ProcessSpec:
+    """The Telegram bot (long polling) as its own process, ready once it polls."""
+    return ProcessSpec(
+        name="telegram",
+        command=[sys.executable, "-m", "bot", "telegram"],
+        ready_url=f"http://127.0.0.1:{settings.telegram_health_port}/health",
+        env=env,
+    )
 
 
 @dataclass

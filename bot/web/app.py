@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from bot.catalogue.db import make_engine, make_session_factory
 from bot.channels.engine_client import EngineClient
 from bot.settings import Settings, get_settings
+from bot.web.auth import auth_routes, session_middleware
 from bot.web.health import health_endpoint
 from bot.web.nlg import nlg_endpoint
+from bot.web.security_headers import SecurityHeadersMiddleware
+from bot.web.telegram_webhook import telegram_routes, telegram_webhook_bot
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -27,12 +35,29 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.engine = EngineClient(
             settings.rasa_url, settings.rasa_token, settings.engine_timeout_seconds
         )
-        yield
+        async with telegram_webhook_bot(app, settings):  # webhook mode only
+            yield
         await app.state.engine.aclose()
         app.state.engine_sql.dispose()
+
+    from bot.admin.routes import admin_routes
+    from bot.desk.routes import desk_routes
+    from bot.widget.routes import widget_routes
 
     routes = [
         Route("/nlg", nlg_endpoint, methods=["POST"]),
         Route("/health", health_endpoint, methods=["GET"]),
+        *auth_routes(),
+        *admin_routes(),
+        *widget_routes(),
+        *desk_routes(),
+        *telegram_routes(),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(
+            SecurityHeadersMiddleware, widget_frame_ancestors=settings.widget_frame_ancestors
+        ),
+        session_middleware(settings),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -14,6 +14,14 @@ from bot.settings import PROJECT_ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 ARTEFACTS = PROJECT_ROOT / "var" / "test-artefacts" / "screenshots"
+LAUNCH_FLAGS = [  # what works on these machines (containers, no GPU, nothing fetched)
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +36,9 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless (the tests never download a browser)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/ensure-browser.sh")
-    chromium = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True)
+    chromium = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=LAUNCH_FLAGS
+    )
     yield chromium
     chromium.close()
 

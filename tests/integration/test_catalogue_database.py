@@ -68,3 +68,38 @@ def test_every_category_has_services_and_overdue_entries_are_listed(
             )
     finally:
         engine.dispose()
+
+
+def test_any_write_to_indexed_text_is_seen_by_search_at_once(empty_database_url: str) -> None:
+    """An edit (ORM or plain SQL from another tool) reaches the next search, no restart."""
+    from sqlalchemy import text
+
+    from bot.catalogue.search import CatalogueSearch
+
+    prepare_catalogue(empty_database_url)
+    engine = make_engine(empty_database_url)
+    factory = make_session_factory(engine)
+    search = CatalogueSearch()
+    try:
+        with factory() as session:
+            before = CatalogueRepository(session).change_stamp()
+            assert not search.search(session, "zanzibarite")
+        with unit_of_work(factory) as session:
+            course = session.get(Service, "svc-cpia-italian-courses")
+            assert course is not None
+            course.description += " zanzibarite"
+        with factory() as session:
+            after_orm = CatalogueRepository(session).change_stamp()
+            assert after_orm > before
+            hits = search.search(session, "zanzibarite")
+            assert [hit.service_id for hit in hits] == ["svc-cpia-italian-courses"]
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE translation SET text = :t WHERE record_id = :r AND field = 'name'"),
+                {"t": "Quokkaschule", "r": "svc-job-centre-did"},
+            )
+        with factory() as session:
+            assert CatalogueRepository(session).change_stamp() > after_orm
+            assert search.search(session, "quokkaschule")[0].service_id == "svc-job-centre-did"
+    finally:
+        engine.dispose()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
+from bot.accounts import models as _account_models  # noqa: F401  (registers tables)
+from bot.admin import audit as _audit_models  # noqa: F401  (registers tables)
 from bot.catalogue.db import make_engine
 from bot.catalogue.models import Base
 from bot.conversations import models as _conversation_models  # noqa: F401  (registers tables)
+from bot.conversations import outbox as _outbox_models  # noqa: F401  (registers tables)
 from bot.settings import get_settings
 
 config = context.config

@@ -1,0 +1,1 @@
+"""The admin web interface: catalogue editing, translations, freshness, insight, audit."""

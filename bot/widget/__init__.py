@@ -1,0 +1,1 @@
+"""The public chat API and the embeddable web widget."""
