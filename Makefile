@@ -58,3 +58,18 @@ eval: setup  ## per-language intent accuracy/macro-F1 and search top-1/top-3 on 
 bench: setup  ## conversations (1 and 20 concurrent) and search latency (10,000 services)
 	$(APP_PY) -m bot bench --conversations 1 --conversations 20
 	$(APP_PY) -m bot bench-search --services 10000
+
+.PHONY: run-production production-test bench-load
+run-production: setup  ## production profile: 2 Rasa + 2 action servers, balancer, PostgreSQL, Redis
+	$(APP_PY) -m bot run-production
+
+production-test: setup  ## production-profile tests: ordering, lock lifetime, faults, restart (~4 min)
+	$(APP_PY) -m pytest tests/production -q
+
+bench-load: setup  ## 200 concurrent conversations in 5 languages for 10 minutes (production profile)
+	$(APP_PY) -m bot bench-load --conversations 200 --languages 5 --minutes 10
+
+.PHONY: audit
+audit: setup  ## known vulnerabilities in the app's pinned dependencies (pip-audit, needs osv.dev)
+	$(APP_PY) -m pip_audit --requirement requirements/app.lock --no-deps --disable-pip \
+	  --vulnerability-service osv --progress-spinner off --strict

@@ -138,6 +138,19 @@ def _cmd_run(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run_production(_: argparse.Namespace) -> int:
+    from bot.runner.run_production import run_production
+
+    return run_production()
+
+
+def _cmd_bench_load(args: argparse.Namespace) -> int:
+    from bot.bench.load import LoadPlan, run_load_benchmark
+
+    plan = LoadPlan(args.conversations, args.languages, args.minutes, args.think_seconds)
+    return run_load_benchmark(plan)
+
+
 def _cmd_telegram(_: argparse.Namespace) -> int:
     import asyncio
 
@@ -174,6 +187,64 @@ def _cmd_eval(_: argparse.Namespace) -> int:
     return run_evaluation(get_settings())
 
 
+def _cmd_retention(args: argparse.Namespace) -> int:
+    from bot.privacy.retention import run_retention
+
+    report = run_retention(get_settings(), days=args.days, dry_run=args.dry_run)
+    verb = "would erase" if args.dry_run else "erased"
+    print(
+        f"{verb} {report.conversations} conversation(s) inactive since before "
+        f"{report.cutoff:%Y-%m-%d %H:%M} UTC ({report.tracker_rows} tracker events, "
+        f"{report.record_rows} records)"
+    )
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from bot.privacy.backup import BackupError, backup
+
+    try:
+        manifest = backup(get_settings(), args.folder)
+    except BackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"backup written: {manifest.parent}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from bot.privacy.backup import BackupError, restore
+
+    try:
+        report = restore(get_settings(), args.folder)
+    except BackupError as error:
+        print(f"restore failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"restored the backup of {report.backup_taken_at:%Y-%m-%d %H:%M} UTC; erased again "
+        f"{report.erasures_reapplied} conversation(s) from the erasure ledger and "
+        f"{report.expired_conversations} expired one(s)"
+    )
+    return 0
+
+
+def _add_privacy_commands(commands: argparse._SubParsersAction) -> None:
+    retention = commands.add_parser(
+        "retention", help="erase conversations inactive longer than RETENTION_DAYS (run daily)"
+    )
+    retention.add_argument("--days", type=int, default=None, help="override RETENTION_DAYS")
+    retention.add_argument("--dry-run", action="store_true", help="count only, erase nothing")
+    retention.set_defaults(handler=_cmd_retention)
+    backup = commands.add_parser("backup", help="copy the catalogue and the tracker store")
+    backup.add_argument("folder", type=Path)
+    backup.set_defaults(handler=_cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup (app stopped), then re-apply erasures and retention"
+    )
+    restore.add_argument("folder", type=Path)
+    restore.set_defaults(handler=_cmd_restore)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m bot`."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -187,6 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant until Ctrl-C").set_defaults(
         handler=_cmd_run
     )
+    commands.add_parser(
+        "run-production",
+        help="run the production profile (2 Rasa, 2 action servers, PostgreSQL, Redis)",
+    ).set_defaults(handler=_cmd_run_production)
+    bench_load = commands.add_parser(
+        "bench-load", help="concurrent conversations against the production profile"
+    )
+    bench_load.add_argument("--conversations", type=int, default=200)
+    bench_load.add_argument("--languages", type=int, default=5)
+    bench_load.add_argument("--minutes", type=float, default=10.0)
+    bench_load.add_argument(
+        "--think-seconds", type=float, default=1.0, help="pause between a reply and the next"
+    )
+    bench_load.set_defaults(handler=_cmd_bench_load)
     commands.add_parser(
         "telegram", help="run the Telegram bot (long polling) until Ctrl-C"
     ).set_defaults(handler=_cmd_telegram)
@@ -222,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench_search.add_argument("--services", type=int, default=10_000)
     bench_search.add_argument("--rounds", type=int, default=5)
     bench_search.set_defaults(handler=_cmd_bench_search)
+    _add_privacy_commands(commands)
     return parser
 
 
@@ -236,7 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "httpx", "httpcore"):  # httpx logs every request URL at info
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         result: int = args.handler(args)
     except Exception as error:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,11 @@ class Settings(BaseSettings):
     redis_url: str = ""
     redis_key_prefix: str = Field(default="cremona", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     widget_frame_ancestors: str = "*"
+    # security and privacy (README "Security and privacy")
+    cors_allowed_origins: str = ""  # exact origins, comma-separated; empty: same origin only
+    max_request_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    erasure_ledger: Path | None = None  # default <DATA_DIR>/privacy/erasure-ledger.jsonl
 
     engine_timeout_seconds: float = Field(default=30.0, gt=0)
     session_idle_minutes: float = Field(default=30.0, gt=0)
@@ -69,9 +75,21 @@ class Settings(BaseSettings):
     login_lockout_minutes: float = Field(default=15.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # production profile (bot/runner/production.py): several Rasa and action servers
+    deployment_profile: Literal["embedded", "production"] = "embedded"
+    rasa_servers: int = Field(default=2, ge=1, le=16)
+    action_servers: int = Field(default=2, ge=1, le=16)
+    action_backend_urls: str = ""
+    lock_store_url: str = ""
+    action_timeout_seconds: float = Field(default=10.0, gt=0)
+    turn_timeout_seconds: int = Field(default=45, ge=1)
+    lock_lifetime_seconds: int = Field(default=60, ge=1)
+
     @model_validator(mode="after")
     def _derive_and_check(self) -> Settings:
         self.data_dir = self.data_dir.expanduser().resolve()
+        if self.erasure_ledger is None:
+            self.erasure_ledger = self.data_dir / "privacy" / "erasure-ledger.jsonl"
         if not self.rasa_executable:
             self.rasa_executable = str(PROJECT_ROOT / ".venv-engine" / "bin" / "rasa")
         self.model_cache_dir = self.model_cache_dir.expanduser()
@@ -90,6 +108,8 @@ class Settings(BaseSettings):
                 "TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ or - "
                 "when TELEGRAM_MODE=webhook"
             )
+        if self.deployment_profile == "production":
+            self._derive_production()
         if self.app_env == "production":
             for name in ("rasa_token", "internal_token", "secret_key", "pseudonym_key"):
                 value = getattr(self, name)
@@ -98,6 +118,35 @@ class Settings(BaseSettings):
                         f"{name.upper()} must be set to a secret of 16+ characters in production"
                     )
         return self
+
+    def _derive_production(self) -> None:
+        """Server lists from base ports, and the checks the production profile needs."""
+        self.rasa_url = ",".join(_expand(self.rasa_url, self.rasa_servers))
+        if not self.action_backend_urls:
+            backends = _expand(self.action_server_url, self.action_servers + 1)[1:]
+            self.action_backend_urls = ",".join(backends)
+        self.lock_store_url = self.lock_store_url or self.redis_url
+        for name in ("database_url", "tracker_store_url"):
+            if not getattr(self, name).startswith("postgresql"):
+                raise ValueError(f"{name.upper()} must be a PostgreSQL URL in production profile")
+        if not self.lock_store_url.startswith("redis://"):
+            raise ValueError("LOCK_STORE_URL (or REDIS_URL) must be a redis:// URL in production")
+        if not (
+            self.action_timeout_seconds < self.turn_timeout_seconds < self.lock_lifetime_seconds
+        ):
+            raise ValueError(
+                "ACTION_TIMEOUT_SECONDS < TURN_TIMEOUT_SECONDS < LOCK_LIFETIME_SECONDS must hold"
+            )
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa server the channels balance over (RASA_URL, comma-separated)."""
+        return _split(self.rasa_url)
+
+    @property
+    def action_backends(self) -> list[str]:
+        """The action servers behind the loopback balancer (production profile)."""
+        return _split(self.action_backend_urls)
 
     @property
     def embedding_cache(self) -> Path | None:
@@ -108,6 +157,23 @@ class Settings(BaseSettings):
     def web_url(self) -> str:
         """Base URL of the web app on loopback."""
         return f"http://{self.web_host}:{self.web_port}"
+
+
+def _split(urls: str) -> list[str]:
+    return [url.strip().rstrip("/") for url in urls.split(",") if url.strip()]
+
+
+def _expand(urls: str, count: int) -> list[str]:
+    """A comma-separated list as given, or `count` URLs on consecutive ports from one URL."""
+    given = _split(urls)
+    if len(given) != 1 or count == 1:
+        return given
+    base = urlsplit(given[0])
+    if base.port is None:
+        raise ValueError(f"{urls!r} must name a port to derive {count} servers")
+    return [
+        urlunsplit(base._replace(netloc=f"{base.hostname}:{base.port + i}")) for i in range(count)
+    ]
 
 
 @lru_cache(maxsize=1)

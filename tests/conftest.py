@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalogue.db import make_engine, make_session_factory
@@ -61,6 +63,40 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield f"sqlite:///{tmp_path / 'catalogue.sqlite3'}"
         return
     url, name = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template() -> Iterator[str]:
+    """A migrated PostgreSQL database with the demo loaded, cloned by `fresh_demo_url`."""
+    url, name = create_postgres_database()
+    prepare_catalogue(url)
+    yield name
+    drop_postgres_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_demo_url(
+    request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url: str
+) -> Iterator[str]:
+    """A private, writable copy of the migrated demo catalogue on SQLite and PostgreSQL
+    (copied from a template: migrating and loading the demo each time costs ~10 s)."""
+    if request.param == "sqlite":
+        copy = tmp_path / "catalogue.sqlite3"
+        source = sqlite3.connect(make_url(demo_sqlite_url).database or "")
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        yield f"sqlite:///{copy}"
+        return
+    template = request.getfixturevalue("postgres_demo_template")
+    url, name = create_postgres_database(template=template)
     try:
         yield url
     finally:

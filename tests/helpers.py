@@ -36,6 +36,7 @@ def stack_settings(data_dir: Path, **overrides: Any) -> Settings:
         "web_port": web_port,
         "rasa_token": "test-rasa-token-" + uuid.uuid4().hex,
         "internal_token": "test-internal-token-" + uuid.uuid4().hex,
+        "telegram_bot_username": "CremonaTestBot",  # desk QR codes: the deep link needs it
     }
     values.update(overrides)
     return Settings(**values)
@@ -49,12 +50,13 @@ def ensure_postgres() -> None:
         subprocess.run(POSTGRES_START, shell=True, check=True)
 
 
-def create_postgres_database() -> tuple[str, str]:
-    """A new empty database; returns (SQLAlchemy URL, name)."""
+def create_postgres_database(template: str | None = None) -> tuple[str, str]:
+    """A new database, empty or a copy of `template`; returns (SQLAlchemy URL, name)."""
     ensure_postgres()
     name = f"cremona_test_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", name
 
 

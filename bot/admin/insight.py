@@ -114,11 +114,12 @@ def feedback_per_service(session: Session, since: dt.datetime) -> list[ServiceFe
             continue
         (helpful if was_helpful else not_helpful)[service_id] += int(count)
         languages.setdefault(service_id, Counter())[language] += int(count)
-    names: dict[str, str] = dict(
-        session.execute(select(Service.id, Service.name).where(Service.id.in_(list(languages))))
-        .tuples()
-        .all()
-    )
+    names: dict[str, str] = {
+        service_id: name
+        for service_id, name in session.execute(
+            select(Service.id, Service.name).where(Service.id.in_(list(languages)))
+        )
+    }
     result = [
         ServiceFeedback(sid, names.get(sid, sid), helpful[sid], not_helpful[sid], languages[sid])
         for sid in languages

@@ -52,3 +52,26 @@ def parse_version(raw: object) -> int | None:
     """The version a form was opened on, None when absent or not a number."""
     text = str(raw or "").strip()
     return int(text) if text.isdigit() else None
+
+
+def conflict_rows(
+    saved: dict[str, Any], mine: dict[str, Any] | None = None
+) -> list[tuple[str, Any, Any]]:
+    """(field, saved value, the user's value) for the conflict box.
+
+    With the user's values, only the fields where the two versions differ (what the other
+    person changed, or what this person is about to change); without them, every saved field.
+    """
+    if mine is None:
+        return [(name, value, None) for name, value in saved.items()]
+    return [
+        (name, value, mine[name])
+        for name, value in saved.items()
+        if name in mine and _comparable(value) != _comparable(mine[name])
+    ]
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return sorted(str(item) for item in value)
+    return "" if value is None else str(value)

@@ -63,6 +63,18 @@ def gettext_for(locale: str) -> Callable[..., str]:
     return _
 
 
+def field_labels_for(locale: str) -> Callable[[str], str]:
+    """`field_label("owner")`: the form label of a record field (audit log), else the name."""
+    translations = catalog(locale, ADMIN_DOMAIN)
+
+    def field_label(name: str) -> str:
+        message = f"field.{name}"
+        text = translations.gettext(message) if translations is not None else message
+        return name if text == message else text
+
+    return field_label
+
+
 class Formatter:
     """Dates, times and language names in the interface language and the municipality's zone."""
 
@@ -94,6 +106,7 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """Render a staff page with `_`, the CSRF token, the user and the interface language."""
+    from bot.admin.locking import conflict_rows
     from bot.admin.navigation import is_current, menu_for
     from bot.web.auth import csrf_token, current_user_cached
 
@@ -111,6 +124,8 @@ def render(
         "user": user,
         "menu": menu_for(user),
         "is_current": is_current,
+        "conflict_rows": conflict_rows,
+        "field_label": field_labels_for(locale),
     }
     values.update(context or {})
     html = environment().get_template(template).render(values)

@@ -156,6 +156,36 @@ def snapshot(service: Service) -> dict[str, Any]:
     return state
 
 
+def input_snapshot(data: ServiceInput) -> dict[str, Any]:
+    """The submitted form in the shape of `snapshot`, to compare with the saved version."""
+    state: dict[str, Any] = dict(data.values)
+    state["categories"] = sorted(data.categories)
+    state["location_ids"] = sorted(data.location_ids)
+    state["languages"] = sorted(data.languages)
+    state["phones"] = [f"{p['number']} ({p['type']})" for p in data.phones]
+    state["documents"] = [d["document"] for d in data.documents]
+    state["costs"] = [
+        f"{c['option'] or ''} {_amount(c['amount']) if c['amount'] is not None else ''}".strip()
+        for c in data.costs
+    ]
+    return state
+
+
+def readable(state: dict[str, Any], session: Session) -> dict[str, Any]:
+    """A snapshot with names instead of ids (organisation, places, categories) for people."""
+    shown = dict(state)
+    if shown.get("organization_id"):
+        organization = session.get(Organization, shown["organization_id"])
+        shown["organization_id"] = organization.name if organization else shown["organization_id"]
+    if "location_ids" in shown:
+        names = dict(session.execute(select(Location.id, Location.name)).all())
+        shown["location_ids"] = sorted(names.get(i, i) for i in shown["location_ids"])
+    if "categories" in shown:
+        terms = dict(session.execute(select(TaxonomyTerm.code, TaxonomyTerm.name)).all())
+        shown["categories"] = sorted(terms.get(c, c) for c in shown["categories"])
+    return shown
+
+
 def form_values(service: Service) -> dict[str, Any]:
     """The form as it opens for an existing service."""
     return {

@@ -28,9 +28,11 @@ from bot.admin.service_editing import (
     create_service,
     delete_service,
     form_values,
+    input_snapshot,
     input_values,
     mark_verified,
     read_service_form,
+    readable,
     set_status,
     update_service,
 )
@@ -105,6 +107,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     conflict: dict[str, Any] | None = None,
     status_code: int = 200,
+    conflict_mine: dict[str, Any] | None = None,
 ) -> Response:
     user = staff(request)
     editable = (
@@ -125,7 +128,8 @@ def _form_page(
         "service": service,
         "form": form,
         "errors": errors or {},
-        "conflict": conflict,
+        "conflict": readable(conflict, session) if conflict is not None else None,
+        "conflict_mine": readable(conflict_mine, session) if conflict_mine is not None else None,
         "editable": editable,
         "can_delete": is_admin(user) and service is not None,
         "can_translate": service is not None and can_translate(user, service.organization_id),
@@ -198,7 +202,13 @@ async def service_edit(request: Request) -> Response:
                 return render(request, "admin/not_found.html", status_code=404)
             mine = {**input_values(data), "version": fresh.version}
             return _form_page(
-                request, session, fresh, mine, conflict=conflict.current, status_code=409
+                request,
+                session,
+                fresh,
+                mine,
+                conflict=conflict.current,
+                status_code=409,
+                conflict_mine=input_snapshot(data),
             )
         return RedirectResponse(f"/admin/services/{service.id}?saved=1", status_code=303)
 

@@ -1,4 +1,8 @@
-"""Talk to the Rasa server through its REST channel, the path every channel uses."""
+"""Talk to the Rasa servers through their REST channel, the path every channel uses.
+
+`base_url` is one URL or a comma-separated list (the production profile's Rasa servers):
+requests are balanced and failed over by `bot.channels.engine_pool.EnginePool`.
+"""
 
 from __future__ import annotations
 
@@ -6,55 +10,64 @@ from typing import Any
 
 import httpx
 
+from bot.channels.engine_pool import EnginePool, NoServerAnsweredError
+
 
 class EngineUnavailableError(RuntimeError):
-    """The Rasa server could not be reached or answered with an error."""
+    """No Rasa server could be reached, or it answered with an error or with nothing."""
 
 
 class EngineClient:
     """An async client of the Rasa REST channel and HTTP API."""
 
     def __init__(self, base_url: str, token: str, timeout: float = 30.0) -> None:
-        self.base_url = base_url.rstrip("/")
+        urls = [url.strip() for url in base_url.split(",") if url.strip()]
+        self.pool = EnginePool(urls, timeout)
+        self.base_url = self.pool.urls[0]
         self.token = token
-        self._http = httpx.AsyncClient(timeout=timeout)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        await self.pool.aclose()
+
+    async def _json(
+        self, method: str, path: str, *, replayable: bool, json: Any = None, token: bool = False
+    ) -> Any:
+        params = {"token": self.token} if token else None
+        try:
+            response = await self.pool.request(
+                method, path, replayable=replayable, json=json, params=params
+            )
+            response.raise_for_status()
+            return response.json()
+        except (NoServerAnsweredError, httpx.HTTPError, ValueError) as error:
+            raise EngineUnavailableError(str(error)) from error
 
     async def send(
         self, sender_id: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        """Send one user message; return the bot messages (text, buttons, custom)."""
+        """Send one user message; return the bot messages (text, buttons, custom).
+
+        An empty answer means the engine could not process the turn (its lock store or
+        tracker store failed): it is reported as unavailable, never shown as silence.
+        """
         payload = {"sender": sender_id, "message": text, "metadata": metadata or {}}
-        try:
-            response = await self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=payload)
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            raise EngineUnavailableError(str(error)) from error
-        messages: list[dict[str, Any]] = response.json()
+        async with self.pool.ordered(sender_id):
+            messages: list[dict[str, Any]] = await self._json(
+                "POST", "/webhooks/rest/webhook", replayable=False, json=payload
+            )
+        if not messages:
+            raise EngineUnavailableError("the engine answered with no message")
         return messages
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation state, through the token-protected HTTP API."""
-        try:
-            response = await self._http.get(
-                f"{self.base_url}/conversations/{sender_id}/tracker",
-                params={"token": self.token},
-            )
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            raise EngineUnavailableError(str(error)) from error
-        state: dict[str, Any] = response.json()
+        state: dict[str, Any] = await self._json(
+            "GET", f"/conversations/{sender_id}/tracker", replayable=True, token=True
+        )
         return state
 
     async def status(self) -> dict[str, Any]:
         """The model status (token-protected); raises when Rasa is not ready."""
-        try:
-            response = await self._http.get(f"{self.base_url}/status", params={"token": self.token})
-            response.raise_for_status()
-        except httpx.HTTPError as error:
-            raise EngineUnavailableError(str(error)) from error
-        status: dict[str, Any] = response.json()
+        status: dict[str, Any] = await self._json("GET", "/status", replayable=True, token=True)
         return status

@@ -127,9 +127,9 @@ def _week(hours: dict[str, Any], locale: str) -> list[tuple[str, str]]:
             if all(slot["appointment_only"] for slot in day["slots"]):
                 value = render("card_by_appointment", locale, {"hours": value}, domain=DESK_DOMAIN)
         elif day["holiday"]:
-            value = render("card_closed_holiday", locale, domain=DESK_DOMAIN)
+            value = render("card_day_holiday", locale, domain=DESK_DOMAIN)
         elif day["closure"]:
-            value = render("card_closed_closure", locale, domain=DESK_DOMAIN)
+            value = render("card_day_closure", locale, domain=DESK_DOMAIN)
         else:
             value = render("card_day_closed", locale, domain=DESK_DOMAIN)
         days.append((weekday_name(date, locale), value))

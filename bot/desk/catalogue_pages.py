@@ -18,10 +18,11 @@ from bot.catalogue.db import unit_of_work
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.search import CatalogueSearch, default_search
 from bot.desk.cards import CardView, card_views
-from bot.desk.chat_api import show_service
+from bot.desk.chat_api import choose_language, conversation_hint, show_service
 from bot.desk.pages import citizen_language
 from bot.desk.transcript import ITALIAN
 from bot.desk.views import no_store, render_desk
+from bot.i18n.languages import normalise_code
 from bot.settings import Settings
 from bot.web.auth import requires_roles
 
@@ -59,16 +60,11 @@ def _categories(request: Request, locale: str) -> list[Category]:
     with unit_of_work(request.app.state.sessions) as session:
         repository = CatalogueRepository(session)
         translations = repository.taxonomy_translations()
-        return sorted(
-            (
-                Category(
-                    term.code,
-                    translations.localize(("taxonomy_term", term.id, "name"), term.name, locale).text,
-                )
-                for term in repository.taxonomy()
-            ),
-            key=lambda c: c.label.casefold(),
-        )
+        categories = []
+        for term in repository.taxonomy():
+            label = translations.localize(("taxonomy_term", term.id, "name"), term.name, locale)
+            categories.append(Category(term.code, label.text))
+        return sorted(categories, key=lambda c: c.label.casefold())
 
 
 def _search(request: Request, query: str, category: str | None, locale: str) -> list[Result]:
@@ -119,6 +115,12 @@ async def show_in_chat(request: Request) -> Response:
     """POST (form) service_id: present the service in the conversation, then go there."""
     form = await request.form()
     service_id = str(form.get("service_id", "")).strip()
+    language = normalise_code(str(form.get("lang", "")))
+    if language and language != conversation_hint(request):
+        # the card language staff browsed in becomes the conversation's language
+        chosen = await choose_language(request, language)
+        if chosen.status_code >= 400 and chosen.status_code != 503:
+            return chosen
     response = await show_service(request, service_id)
     if response.status_code >= 400 and response.status_code != 503:
         return response

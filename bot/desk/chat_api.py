@@ -60,7 +60,7 @@ def new_conversation(request: Request) -> Conversation:
     return current_conversation(request)
 
 
-def _hint_language(request: Request) -> str:
+def conversation_hint(request: Request) -> str:
     """The language to tell the engine: chosen, else last detected, else the default."""
     for key in (SESSION_LANGUAGE, SESSION_DETECTED):
         code = normalise_code(request.session.get(key))
@@ -82,7 +82,7 @@ async def _desk_messages(
 ) -> tuple[list[dict[str, Any]], ConversationLanguage]:
     """The transcript (or the latest turn) with Italian versions, and the language."""
     settings = _settings(request)
-    hint = _hint_language(request)
+    hint = conversation_hint(request)
     try:
         tracker = await request.app.state.engine.tracker(sender_id)
     except EngineUnavailableError:
@@ -119,7 +119,15 @@ def _citizen_only(messages: list[dict[str, Any]], locale: str) -> list[dict[str,
     for message in client_messages(messages):
         service_id = message.pop("service_id", None)
         citizen = {"lang": locale, "dir": "auto", "segments": [], "buttons": [], **message}
-        shaped.append({"role": "bot", "citizen": citizen, "italian": None, "service_id": service_id})
+        shaped.append(
+            {
+                "role": "bot",
+                "citizen": citizen,
+                "italian": None,
+                "service_id": service_id,
+                "card": bool(service_id) and not message.get("segments"),
+            }
+        )
     return shaped
 
 
@@ -128,7 +136,7 @@ async def _turn(request: Request, send: Send) -> Response:
     conversation = current_conversation(request)
     sender = conversation.sender_id(_settings(request).pseudonym_key)
     try:
-        raw = await send(sender, _hint_language(request))
+        raw = await send(sender, conversation_hint(request))
     except EmptyMessageError:
         return _bad(BadRequestError("text", "must not be empty"))
     except EngineUnavailableError:
@@ -149,7 +157,7 @@ async def history_endpoint(request: Request) -> Response:
     """GET: the whole desk conversation so far (after a reload), with Italian versions."""
     raw_id = request.session.get(SESSION_CONVERSATION)
     if not isinstance(raw_id, str) or not raw_id:
-        language = ConversationLanguage(_hint_language(request), False, False)
+        language = ConversationLanguage(conversation_hint(request), False, False)
         return _json({"messages": [], "language": language.as_json(), "chosen": ""})
     sender = Conversation(CHANNEL, raw_id).sender_id(_settings(request).pseudonym_key)
     messages, language = await _desk_messages(request, sender, None, latest_only=False)
@@ -182,11 +190,16 @@ async def language_endpoint(request: Request) -> Response:
     value = data.get("language")
     if value == "":
         new_conversation(request)
-        language = ConversationLanguage(_hint_language(request), False, False)
+        language = ConversationLanguage(conversation_hint(request), False, False)
         return _json({"messages": [], "language": language.as_json(), "restarted": True})
     code = normalise_code(value) if isinstance(value, str) else None
     if code is None:
         return _bad(BadRequestError("language", "not a supported language"))
+    return await choose_language(request, code)
+
+
+async def choose_language(request: Request, code: str) -> Response:
+    """The assistant answers in `code` (a supported language) from now on."""
     request.session[SESSION_LANGUAGE] = code
     chat = web_chat(request.app)
     payload = "/choose_language" + json.dumps({"language": code})
@@ -231,7 +244,7 @@ async def show_endpoint(request: Request) -> Response:
 async def new_endpoint(request: Request) -> Response:
     """POST: a new person at the desk: a new conversation, language detected again."""
     new_conversation(request)
-    language = ConversationLanguage(_hint_language(request), False, False)
+    language = ConversationLanguage(conversation_hint(request), False, False)
     return _json({"messages": [], "language": language.as_json(), "restarted": True})
 
 

@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.admin.pages import interface_locale
 from bot.catalogue.db import unit_of_work
 from bot.desk.cards import CardView, card_views
 from bot.desk.chat_api import SESSION_DETECTED, SESSION_LANGUAGE
 from bot.desk.handover import HandoverLink, handover_link, qr_svg
 from bot.desk.transcript import ITALIAN
-from bot.desk.views import citizen_text, no_store, render_desk
+from bot.desk.views import citizen_text, no_store, render_desk, staff_text
 from bot.i18n.formatting import date_label
 from bot.i18n.languages import normalise_code
 from bot.settings import Settings
 from bot.web.auth import requires_roles
+
+# staff strings the desk script needs ({language} is filled in by the script)
+SCRIPT_STRINGS = (
+    "desk_speaker_desk",
+    "desk_speaker_bot",
+    "desk_column_italian",
+    "desk_sending",
+    "desk_unavailable",
+    "desk_error",
+    "desk_language_chosen",
+    "desk_language_detected",
+    "desk_language_waiting",
+    "desk_new_started",
+    "desk_suggested",
+)
 
 
 def _settings(request: Request) -> Settings:
@@ -48,7 +65,10 @@ def _cards(request: Request, service_id: str, locale: str) -> list[CardView]:
 async def desk_page(request: Request) -> Response:
     """The conversation page (the script reads the transcript back from the server)."""
     chosen = normalise_code(request.session.get(SESSION_LANGUAGE) or "") or ""
-    return await render_desk(request, "desk/chat.html", {"chosen": chosen})
+    s = staff_text(interface_locale(request))
+    strings = {key: s(key, language="{language}") for key in SCRIPT_STRINGS}
+    context = {"chosen": chosen, "strings_json": json.dumps(strings, ensure_ascii=False)}
+    return await render_desk(request, "desk/chat.html", context)
 
 
 async def _not_found(request: Request) -> Response:

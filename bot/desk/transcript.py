@@ -26,6 +26,9 @@ NOT_VARIABLES = frozenset(
 )
 # responses that name the language they are written in: an Italian rendering would mislead
 NO_ITALIAN_VERSION = frozenset({"utter_language_changed"})
+# the response that presents a whole service: the desk shows the catalogue card in its place
+# (a follow-up answer such as the documents of a service keeps its own text)
+CARD_RESPONSE = "utter_service_card"
 HISTORY_LIMIT = 200  # events read back when the desk page is reloaded
 
 CardLoader = Callable[[str], dict[str, Any] | None]  # service id -> Italian card
@@ -137,6 +140,7 @@ def bot_message(
         "citizen": _side(locale, text, buttons),
         "italian": italian,
         "service_id": service_id,
+        "card": bool(service_id) and metadata.get("utter_action") == CARD_RESPONSE,
     }
 
 

@@ -6,9 +6,12 @@ computer is shared, and after logout the Back button must not bring a conversati
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -16,10 +19,11 @@ from starlette.responses import HTMLResponse, Response
 from bot.admin.pages import environment, interface_locale
 from bot.catalogue.db import unit_of_work
 from bot.desk.handoffs import waiting_count
-from bot.i18n.formatting import language_name
+from bot.i18n.formatting import babel_locale, language_name
 from bot.i18n.languages import BY_CODE, LANGUAGES
 from bot.i18n.translator import render
 from bot.web.auth import csrf_token, current_user_cached
+from bot.widget.rich_text import neutralise_bidi
 
 STAFF_DOMAIN = "staff"
 DESK_DOMAIN = "desk"
@@ -44,6 +48,19 @@ def citizen_text(locale: str, municipality: str) -> Callable[..., str]:
         )
 
     return t
+
+
+def moment_formatter(locale: str, timezone: str) -> Callable[[dt.datetime | None], str]:
+    """`when(moment)`: a short local date and time (naive database times are UTC)."""
+    zone = ZoneInfo(timezone)
+
+    def when(moment: dt.datetime | None) -> str:
+        if moment is None:
+            return ""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return str(format_datetime(aware, "short", tzinfo=zone, locale=babel_locale(locale)))
+
+    return when
 
 
 def no_store(response: Response) -> Response:
@@ -75,6 +92,8 @@ async def render_desk(
         "language_name": lambda code: language_name(code, locale),
         "waiting": await run_in_threadpool(_waiting, request),
         "path": request.url.path,
+        "clean": lambda text: neutralise_bidi(str(text or "")),
+        "when": moment_formatter(locale, request.app.state.settings.timezone),
     }
     values.update(context or {})
     html = environment().get_template(template).render(values)

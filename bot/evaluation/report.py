@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 
@@ -24,6 +25,7 @@ def run_evaluation(settings: Settings) -> int:
         check=False,
         capture_output=True,
         text=True,
+        env={**os.environ, "LOG_LEVEL": "ERROR", "LOG_LEVEL_LIBRARIES": "ERROR"},
     )
     print(result.stdout.strip() or result.stderr[-2000:])
     print("\nService search (tests/nlu/services_<lang>.yml): right category first / in top 3")

@@ -43,8 +43,20 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def _quiet_logs() -> None:
+    """Rasa logs every parse at debug level through structlog: keep warnings only."""
+    import logging
+
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    logging.getLogger().setLevel(logging.WARNING)
+
+
 async def _evaluate(model: Path, folder: Path) -> int:
     from rasa.core.agent import Agent
+
+    _quiet_logs()
 
     agent = Agent.load(str(model))
     print(f"{'lang':<5} {'n':>4} {'accuracy':>9} {'macro-F1':>9}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,32 +49,38 @@ def _rasa_ready(response: httpx.Response) -> bool:
     return response.status_code == 200 and bool(response.json().get("model_file"))
 
 
-def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
-    """Specs for the action server, the web app, the Rasa server and the Telegram bot."""
-    python = sys.executable
-    common = {
+def common_env(settings: Settings) -> dict[str, str]:
+    """The environment every child process starts with."""
+    return {
         **settings_env(settings),
         "PYTHONPATH": str(PROJECT_ROOT),
         "PYTHONUNBUFFERED": "1",
         # OpenMP threads of the e5 embedder (search, Rasa featurizer): see EMBEDDING_THREADS
         "OMP_NUM_THREADS": str(settings.embedding_threads),
     }
-    action_port = _port(settings.action_server_url)
-    rasa_port = _port(settings.rasa_url)
-    actions = ProcessSpec(
-        name="actions",
-        command=[python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
-        ready_url=f"http://127.0.0.1:{action_port}/health",
+
+
+def actions_spec(settings: Settings, name: str, url: str, env: dict[str, str]) -> ProcessSpec:
+    """One rasa-sdk action server on the port of `url`."""
+    port = _port(url)
+    return ProcessSpec(
+        name=name,
+        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+        ready_url=f"http://127.0.0.1:{port}/health",
         env={
-            **common,
+            **env,
             "SANIC_HOST": "127.0.0.1",
             "ACTION_SERVER_SANIC_WORKERS": str(settings.action_workers),
         },
     )
-    web = ProcessSpec(
+
+
+def web_spec(settings: Settings, env: dict[str, str]) -> ProcessSpec:
+    """The web app (NLG endpoint, widgets, desk, admin)."""
+    return ProcessSpec(
         name="web",
         command=[
-            python,
+            sys.executable,
             "-m",
             "uvicorn",
             "bot.web.app:create_app",
@@ -87,10 +94,23 @@ def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
         ],
         ready_url=f"{settings.web_url}/health",
         is_ready=lambda response: response.status_code in (200, 503),
-        env=common,
+        env=env,
     )
-    rasa = ProcessSpec(
-        name="rasa",
+
+
+def rasa_spec(
+    settings: Settings,
+    model: Path,
+    *,
+    name: str,
+    url: str,
+    endpoints: Path,
+    env: dict[str, str],
+    extra_args: Sequence[str] = (),
+) -> ProcessSpec:
+    """One Rasa server on the port of `url`; `env` fills the placeholders of `endpoints`."""
+    return ProcessSpec(
+        name=name,
         command=[
             settings.rasa_executable,
             "run",
@@ -100,26 +120,46 @@ def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
             "--auth-token",
             settings.rasa_token,
             "--endpoints",
-            str(PROJECT_ROOT / "endpoints.yml"),
+            str(endpoints),
             "--credentials",
             str(PROJECT_ROOT / "credentials.yml"),
             "--interface",
             "127.0.0.1",
             "--port",
-            str(rasa_port),
+            str(_port(url)),
+            *extra_args,
         ],
-        ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
+        ready_url=f"{url}/status?token={settings.rasa_token}",
         is_ready=_rasa_ready,
         env={
-            **common,
-            **tracker_env(settings),
+            **env,
             "NLG_URL": f"{settings.web_url}/nlg",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "LOG_LEVEL_LIBRARIES": "ERROR",
         },
     )
-    specs = [actions, web, rasa]
+
+
+def process_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
+    """Specs for the action server, the web app, the Rasa server and the Telegram bot."""
+    if settings.deployment_profile == "production":
+        from bot.runner.production import production_specs
+
+        return production_specs(settings, model)
+    common = common_env(settings)
+    specs = [
+        actions_spec(settings, "actions", settings.action_server_url, common),
+        web_spec(settings, common),
+        rasa_spec(
+            settings,
+            model,
+            name="rasa",
+            url=settings.rasa_url,
+            endpoints=PROJECT_ROOT / "endpoints.yml",
+            env={**common, **tracker_env(settings)},
+        ),
+    ]
     if settings.telegram_bot_token and settings.telegram_mode == "polling":
         specs.append(telegram_spec(settings, common))  # webhook mode: the web app runs the bot
     return specs
@@ -169,3 +209,17 @@ class Stack:
     def by_name(self, name: str) -> ManagedProcess:
         """One running process."""
         return next(p for p in self.processes if p.spec.name == name)
+
+    def respawn(self, name: str) -> ManagedProcess:
+        """Stop one process (if it still runs) and start it again, without waiting."""
+        old = self.by_name(name)
+        old.stop()
+        new = ManagedProcess(old.spec, PROJECT_ROOT, self.log_dir)
+        self.processes[self.processes.index(old)] = new
+        return new
+
+    def restart(self, name: str) -> ManagedProcess:
+        """Stop one process (if it still runs), start it again and wait until it is ready."""
+        new = self.respawn(name)
+        new.wait_ready()
+        return new

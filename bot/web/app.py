@@ -15,8 +15,11 @@ from bot.catalogue.db import make_engine, make_session_factory
 from bot.channels.engine_client import EngineClient
 from bot.settings import Settings, get_settings
 from bot.web.auth import auth_routes, session_middleware
+from bot.web.cors import cors_middleware
 from bot.web.health import health_endpoint
 from bot.web.nlg import nlg_endpoint
+from bot.web.openapi import openapi_routes
+from bot.web.request_limits import MULTIPART_OVERHEAD, UPLOAD_PATHS, RequestLimitsMiddleware
 from bot.web.security_headers import SecurityHeadersMiddleware
 from bot.web.telegram_webhook import telegram_routes, telegram_webhook_bot
 
@@ -52,12 +55,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *widget_routes(),
         *desk_routes(),
         *telegram_routes(),
+        *openapi_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
+    upload_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
     middleware = [
         Middleware(
             SecurityHeadersMiddleware, widget_frame_ancestors=settings.widget_frame_ancestors
         ),
+        Middleware(
+            RequestLimitsMiddleware,
+            max_body_bytes=settings.max_request_bytes,
+            upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit),
+        ),
+        cors_middleware(settings),
         session_middleware(settings),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -32,8 +32,17 @@ async def nlg_endpoint(request: Request) -> JSONResponse:
     try:
         body: dict[str, Any] = await request.json()
         response = str(body["response"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JSONResponse({"error": "body must be JSON with a 'response' field"}, 400)
+    try:
+        return _render(settings, response, body)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:  # a malformed tracker
+        logger.warning("NLG request refused: %s", type(error).__name__)
+        return JSONResponse({"error": "malformed arguments or tracker", "field": "body"}, 400)
+
+
+def _render(settings: Settings, response: str, body: dict[str, Any]) -> JSONResponse:
+    """The reply for one NLG request (raises on a malformed body)."""
     arguments = body.get("arguments") or {}
     tracker = body.get("tracker") or {}
     locale = arguments.get("language") or language_from_tracker(tracker, settings.default_language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -70,6 +71,33 @@ async def send_endpoint(request: Request) -> JSONResponse:
     return JSONResponse({"messages": client_messages(messages)})
 
 
+async def language_endpoint(request: Request) -> JSONResponse:
+    """The person chose a language from the widget's list: the assistant answers in it."""
+    settings: Settings = request.app.state.settings
+    chat = web_chat(request.app)
+    try:
+        data = await json_body(request)
+        conversation = _conversation(request, data)
+        if not data.get("language"):
+            raise BadRequestError("language", "must not be empty")
+        language = language_field(data)
+    except BadRequestError as error:
+        return error.response()
+    sender = conversation.sender_id(settings.pseudonym_key)
+    payload = "/choose_language" + json.dumps({"language": language})
+    try:
+        messages = await chat.command(sender, payload, channel=CHANNEL, language=language)
+    except EngineUnavailableError:
+        return JSONResponse(
+            {
+                "error": "engine_unavailable",
+                "message": render("widget_unavailable", language, domain=DESK_DOMAIN),
+            },
+            status_code=503,
+        )
+    return JSONResponse({"messages": client_messages(messages), "language": language})
+
+
 async def poll_endpoint(request: Request) -> JSONResponse:
     """Staff replies waiting for this conversation; they are marked delivered once returned."""
     settings: Settings = request.app.state.settings
@@ -94,5 +122,6 @@ def widget_api_routes() -> list[BaseRoute]:
     return [
         Route("/api/chat/start", start_endpoint, methods=["POST"]),
         Route("/api/chat/send", send_endpoint, methods=["POST"]),
+        Route("/api/chat/language", language_endpoint, methods=["POST"]),
         Route("/api/chat/poll", poll_endpoint, methods=["POST"]),
     ]

@@ -40,10 +40,14 @@ async def json_body(request: Request, max_bytes: int = MAX_BODY_BYTES) -> dict[s
             raise BadRequestError("body", f"larger than {max_bytes} bytes", 413)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, too deep, huge numbers
         raise BadRequestError("body", "not valid JSON") from error
     if not isinstance(data, dict):
         raise BadRequestError("body", "must be a JSON object")
+    try:  # "\ud800" escapes decode to lone surrogates, which no later step can encode
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise BadRequestError("body", "not valid Unicode text (lone surrogate)") from error
     return data
 
 

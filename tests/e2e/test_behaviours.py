@@ -104,6 +104,15 @@ def test_two_stage_fallback_then_menu_and_person(running_stack: Settings) -> Non
     assert _count(running_stack, UnansweredQuestion, sender) == 2
 
 
+@pytest.mark.parametrize("message", ["???", "😀😀😀", "...", "!!"])
+def test_a_message_without_words_gets_the_fallback_not_silence(
+    running_stack: Settings, message: str
+) -> None:
+    sender = _sender()
+    say(running_stack, sender, "hello", language="en")
+    assert "not sure I understood" in texts(say(running_stack, sender, message, language="en"))
+
+
 def test_the_bot_follows_a_language_switch_and_offers_the_way_back(
     running_stack: Settings,
 ) -> None:

@@ -111,6 +111,9 @@ def test_a_bad_value_is_refused_with_the_message_next_to_its_field(
         assert 'id="error-email"' in page and 'aria-invalid="true"' in page
         assert "Write an e-mail address" in page or "Scrivi un indirizzo e-mail" in page
         assert 'id="error-name"' in page
+        start = page.index('id="error-summary"')
+        summary = page[start : page.index("</ul>", start)]  # the summary names each field
+        assert "E-mail:" in summary and ("Nome:" in summary or "Name:" in summary)
         # what the person typed comes back, so nothing they wrote is lost
         assert value_of(form_fields(page, path), "email") == "not-an-address"
     assert _service(sessions, OWN_SERVICE) == before
@@ -170,6 +173,8 @@ def test_a_stale_form_gets_a_conflict_and_does_not_overwrite_the_other_save(
         assert stale.status_code == 409
         assert 'id="conflict"' in stale.text
         assert "Ufficio anagrafe (Ada)" in stale.text  # the other person's saved value is shown
+        assert 'data-field="owner"' in stale.text  # next to Eddie's, only where they differ
+        assert 'data-field="name"' not in stale.text
         # the form comes back with Eddie's input and the new version: saving again is deliberate
         retry = form_fields(stale.text, path)
         assert value_of(retry, "owner") == "Ufficio (Eddie)"

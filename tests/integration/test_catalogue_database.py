@@ -48,10 +48,9 @@ def test_migrations_create_every_table_and_demo_loads_once(empty_database_url: s
 
 
 def test_every_category_has_services_and_overdue_entries_are_listed(
-    empty_database_url: str,
+    fresh_demo_url: str,
 ) -> None:
-    prepare_catalogue(empty_database_url)
-    engine = make_engine(empty_database_url)
+    engine = make_engine(fresh_demo_url)
     try:
         with unit_of_work(make_session_factory(engine)) as session:
             repository = CatalogueRepository(session)
@@ -70,14 +69,13 @@ def test_every_category_has_services_and_overdue_entries_are_listed(
         engine.dispose()
 
 
-def test_any_write_to_indexed_text_is_seen_by_search_at_once(empty_database_url: str) -> None:
+def test_any_write_to_indexed_text_is_seen_by_search_at_once(fresh_demo_url: str) -> None:
     """An edit (ORM or plain SQL from another tool) reaches the next search, no restart."""
     from sqlalchemy import text
 
     from bot.catalogue.search import CatalogueSearch
 
-    prepare_catalogue(empty_database_url)
-    engine = make_engine(empty_database_url)
+    engine = make_engine(fresh_demo_url)
     factory = make_session_factory(engine)
     search = CatalogueSearch()
     try:

@@ -16,13 +16,11 @@ from bot.catalogue.db import make_engine, make_session_factory, unit_of_work, up
 from bot.catalogue.hsds.export import catalogue_rows
 from bot.catalogue.hsds.importer import ImportRejectedError, import_package
 from bot.catalogue.hsds.package import write_package
-from bot.catalogue.setup import prepare_catalogue
 
 
 @pytest.fixture
-def demo_database(empty_database_url: str) -> Iterator[sessionmaker[Session]]:
-    prepare_catalogue(empty_database_url)
-    engine = make_engine(empty_database_url)
+def demo_database(fresh_demo_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(fresh_demo_url)
     yield make_session_factory(engine)
     engine.dispose()
 

@@ -7,15 +7,13 @@ import datetime as dt
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work
 from bot.catalogue.presenter import service_card
 from bot.catalogue.repository import CatalogueRepository
-from bot.catalogue.setup import prepare_catalogue
 from bot.catalogue.translation_status import service_text_status
 
 SERVICE = "svc-cpia-italian-courses"
 
 
-def test_editing_the_italian_description_outdates_translations(empty_database_url: str) -> None:
-    prepare_catalogue(empty_database_url)
-    engine = make_engine(empty_database_url)
+def test_editing_the_italian_description_outdates_translations(fresh_demo_url: str) -> None:
+    engine = make_engine(fresh_demo_url)
     factory = make_session_factory(engine)
     try:
         with factory() as session:

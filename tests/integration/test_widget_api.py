@@ -39,22 +39,21 @@ def _send(settings: Settings, token: str, text: str, language: str) -> httpx.Res
 
 def _text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(
-        "".join(segment["text"] for segment in message.get("segments", []))
-        for message in messages
+        "".join(segment["text"] for segment in message.get("segments", [])) for message in messages
     )
 
 
 def _sender(settings: Settings, token: str) -> str:
-    return ConversationSigner(settings.secret_key).read(token, "web").sender_id(
-        settings.pseudonym_key
+    return (
+        ConversationSigner(settings.secret_key).read(token, "web").sender_id(settings.pseudonym_key)
     )
 
 
 @pytest.mark.parametrize(
     ("language", "question", "script_range"),
     [
-        ("ar", "أين يمكنني تعلم اللغة الإيطالية؟", ("\u0600", "\u06ff")),
-        ("uk", "Де я можу вивчати італійську мову?", ("\u0400", "\u04ff")),
+        ("ar", "أريد دروس اللغة الإيطالية", ("\u0600", "\u06ff")),  # I want Italian lessons
+        ("uk", "Мені потрібні курси італійської мови", ("\u0400", "\u04ff")),  # I need courses
     ],
 )
 def test_a_question_gets_a_service_card_in_the_persons_language(
@@ -179,3 +178,32 @@ def test_every_page_sends_a_csp_without_inline_scripts(running_stack: Settings) 
 def test_uuid_is_not_a_conversation(running_stack: Settings) -> None:
     response = _send(running_stack, str(uuid.uuid4()), "ciao", "it")
     assert response.status_code == 403
+
+
+def test_a_language_chosen_from_the_list_is_the_language_of_the_answers(
+    running_stack: Settings,
+) -> None:
+    token = _start(running_stack, "it")
+    url = f"{running_stack.web_url}/api/chat/language"
+    chosen = httpx.post(url, json={"conversation": token, "language": "uk"}, timeout=30)
+    assert chosen.status_code == 200
+    assert chosen.json()["language"] == "uk"
+    confirmation = _text(chosen.json()["messages"])
+    assert any("\u0400" <= c <= "\u04ff" for c in confirmation), confirmation
+    forged = ConversationSigner("someone-elses-key-1234567890").issue("web")[0]
+    refused = httpx.post(url, json={"conversation": forged, "language": "uk"})
+    assert refused.status_code == 403 and refused.json()["field"] == "conversation"
+    for bad in ("", "xx"):
+        response = httpx.post(url, json={"conversation": token, "language": bad})
+        assert response.status_code == 400 and response.json()["field"] == "language"
+
+
+def test_the_embedding_page_origin_is_checked_before_the_widget_uses_it(
+    running_stack: Settings,
+) -> None:
+    page = f"{running_stack.web_url}/widget"
+    given = httpx.get(page, params={"embedded": "1", "host": "https://www.comune.cremona.it/x"})
+    assert 'data-host="https://www.comune.cremona.it"' in given.text
+    for bad in ("javascript:alert(1)", '"><script>x()</script>', "ftp://example.org"):
+        refused = httpx.get(page, params={"embedded": "1", "host": bad})
+        assert 'data-host=""' in refused.text and "<script>x()" not in refused.text

@@ -7,6 +7,7 @@ asks about.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,10 +21,12 @@ from sqlalchemy.orm import Session
 from bot.accounts.service import save_user
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work
 from bot.catalogue.models import Phone, Schedule, Service, Translation
+from bot.privacy.erasure import erase_sender
 from bot.settings import Settings
 from tests.admin_support import PASSWORD, ROLE_USERS
 
 SECOND_EDITOR = ("erica", ("org-comune-cremona",))
+WARM_UP_SECONDS = 240
 SCHEDULE_FIELDS = (
     "id",
     "kind",
@@ -52,12 +55,24 @@ SCALARS = (
 
 @pytest.fixture(scope="session")
 def site(running_stack: Settings) -> Settings:
-    """The running stack, with one staff user per role (and a second editor)."""
+    """The running stack, with one staff user per role (and a second editor), warmed up."""
     with database(running_stack) as session:
         for role, (username, organizations) in ROLE_USERS.items():
             save_user(session, username, role, PASSWORD, organizations)
         save_user(session, SECOND_EDITOR[0], "editor", PASSWORD, SECOND_EDITOR[1])
+    warm_up(running_stack)
     return running_stack
+
+
+def warm_up(settings: Settings) -> None:
+    """One throwaway turn, erased afterwards: the first turn of a fresh stack loads the
+    search index and the sentence encoder, which on a busy 2-core machine can outlast the
+    per-turn timeout of the tests."""
+    sender = f"test-warm-up-{uuid.uuid4().hex[:8]}"
+    try:
+        bot_reply(settings, sender, "ciao", "it", timeout=WARM_UP_SECONDS)
+    finally:
+        erase_sender(settings, sender)
 
 
 @contextmanager
@@ -152,12 +167,14 @@ def kept_service(settings: Settings, service_id: str) -> Iterator[dict[str, Any]
                 )
 
 
-def bot_reply(settings: Settings, sender: str, text: str, language: str) -> list[dict[str, Any]]:
+def bot_reply(
+    settings: Settings, sender: str, text: str, language: str, timeout: float = 60
+) -> list[dict[str, Any]]:
     """One message through the Rasa REST channel (sync: Playwright owns this thread's loop)."""
     response = httpx.post(
         f"{settings.rasa_url}/webhooks/rest/webhook",
         json={"sender": sender, "message": text, "metadata": {"language": language}},
-        timeout=60,
+        timeout=timeout,
     )
     response.raise_for_status()
     messages: list[dict[str, Any]] = response.json()

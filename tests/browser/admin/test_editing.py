@@ -83,6 +83,10 @@ def test_two_editors_saving_the_same_service_the_second_gets_a_conflict(
         conflict = other.locator("#conflict")
         expect(conflict).to_be_visible()
         expect(conflict).to_contain_text("Informagiovani – Eddie")
+        owner = conflict.locator("tr[data-field=owner]")  # both versions, side by side
+        expect(owner.locator(".saved")).to_have_text("Informagiovani – Eddie")
+        expect(owner.locator(".yours")).to_have_text("Informagiovani – Erica")
+        expect(conflict.locator("tr[data-field=name]")).to_have_count(0)  # unchanged: not listed
         expect(other.locator("#field-owner")).to_have_value("Informagiovani – Erica")
         screenshot(other, "admin-edit-conflict")
         with database(site) as session:

@@ -6,7 +6,7 @@
   if (!root) { return; }
   var STORAGE_KEY = "cremona-widget";
   var HISTORY_LIMIT = 60;
-  var POLL_MS = 10000;
+  var POLL_MS = 6000;
   var SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
   var language = root.getAttribute("data-language") || "it";
   var strings = JSON.parse(root.getAttribute("data-strings") || "{}");
@@ -15,22 +15,45 @@
   var input = document.getElementById("chat-input");
   var sendButton = document.getElementById("chat-send");
   var status = document.getElementById("chat-status");
-  var state = load();
+  var embedded = root.getAttribute("data-embedded") === "1";
+  var storage = localStore();
+  /* Browsers that deny storage to a third-party frame (private windows, strict tracking
+   * protection): the embedding page keeps the state for this tab (sessionStorage). */
+  var hostOrigin = embedded && !storage ? embeddingOrigin() : null;
+  var state = valid(storage ? read(storage.getItem(STORAGE_KEY)) : null);
   var busy = false;
 
-  function load() {
+  function localStore() {
     try {
-      var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
-      if (saved && typeof saved.conversation === "string" && Array.isArray(saved.history)) {
-        return saved;
-      }
-    } catch (error) { /* storage unavailable or corrupt: start afresh */ }
+      var store = window.localStorage;
+      store.getItem(STORAGE_KEY);
+      return store;
+    } catch (error) { return null; }
+  }
+
+  function embeddingOrigin() {
+    var claimed = root.getAttribute("data-host") || document.referrer;
+    try { return new URL(claimed).origin; } catch (error) { return null; }
+  }
+
+  function read(text) {
+    try { return JSON.parse(text || "null"); } catch (error) { return null; }
+  }
+
+  function valid(saved) {
+    if (saved && typeof saved.conversation === "string" && Array.isArray(saved.history)) {
+      return saved;
+    }
     return { conversation: null, history: [] };
   }
 
   function save() {
     state.history = state.history.slice(-HISTORY_LIMIT);
-    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (error) { /* private mode */ }
+    if (storage) {
+      try { storage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (error) { /* full */ }
+    } else if (hostOrigin) {
+      window.parent.postMessage({ type: "cremona-widget:save", state: state }, hostOrigin);
+    }
   }
 
   function post(path, body) {
@@ -85,6 +108,8 @@
     if (live && entry.buttons && entry.buttons.length) {
       var group = document.createElement("div");
       group.className = "buttons";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", strings.widget_choices_label || "");
       entry.buttons.forEach(function (button) {
         var element = document.createElement("button");
         element.type = "button";
@@ -172,7 +197,11 @@
     attempt(true).then(function (reply) {
       setBusy(false);
       if (reply.status === 200) {
-        (reply.data.messages || []).forEach(function (message, index, all) {
+        /* a message that only marks the service of the card before it has nothing to show */
+        var shown = (reply.data.messages || []).filter(function (message) {
+          return (message.segments || []).length || (message.buttons || []).length;
+        });
+        shown.forEach(function (message, index, all) {
           var entry = { role: "bot", segments: message.segments || [], buttons: message.buttons || [] };
           remember(entry);
           render(entry, index === all.length - 1 || (entry.buttons.length > 0));
@@ -215,7 +244,24 @@
     }
   });
   document.getElementById("chat-language").addEventListener("change", function (event) {
-    event.target.form.submit();
+    var languageForm = event.target.form;
+    var chosen = event.target.value;
+    if (!state.conversation || busy) { languageForm.submit(); return; }
+    setBusy(true);
+    /* tell the assistant, so it answers in the chosen language even to short messages */
+    post("/api/chat/language", { conversation: state.conversation, language: chosen })
+      .then(function (reply) {
+        if (reply.status === 200) {
+          (reply.data.messages || []).forEach(function (message) {
+            remember({ role: "bot", segments: message.segments || [], buttons: message.buttons || [] });
+          });
+        }
+      })
+      .catch(function () { /* the page still changes language */ })
+      .then(function () { languageForm.submit(); });
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { poll(); }
   });
   document.getElementById("chat-new").addEventListener("click", function () {
     state = { conversation: null, history: [] };
@@ -232,6 +278,17 @@
     if (event.key === "Escape" && root.getAttribute("data-embedded") === "1") { requestClose(); }
   });
 
+  if (hostOrigin) {
+    window.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (event.source !== window.parent || event.origin !== hostOrigin) { return; }
+      if (data.type !== "cremona-widget:state" || state.conversation || state.history.length) { return; }
+      state = valid(data.state);
+      renderAll();
+      poll();
+    });
+    window.parent.postMessage({ type: "cremona-widget:ready" }, hostOrigin);
+  }
   renderAll();
   poll();
   window.setInterval(poll, POLL_MS);
