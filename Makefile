@@ -50,7 +50,7 @@ browser: setup  ## browser tests (Playwright + Debian's Chromium): desk, public 
 test: setup  ## everything CI runs: lint, types, engine components, unit, integration, e2e, browser
 	$(MAKE) --no-print-directory lint typecheck engine-test
 	@scripts/ensure-browser.sh
-	$(APP_PY) -m pytest -q
+	$(APP_PY) -m pytest -q --durations=25
 
 eval: setup  ## per-language intent accuracy/macro-F1 and search top-1/top-3 on held-out data
 	$(APP_PY) -m bot eval
