@@ -63,3 +63,11 @@ class StaffUser(Base):
     def label(self) -> str:
         """The name shown in pages and the audit log."""
         return self.display_name or self.username
+
+
+class RevokedStaffSession(Base):
+    """A session ended by logout: its signed cookie is refused even if someone kept a copy."""
+
+    __tablename__ = "revoked_staff_session"
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

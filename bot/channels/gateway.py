@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.engine_client import EngineClient
+from bot.channels.language_note import note_once
 from bot.privacy.erasure import erase_sender
 from bot.settings import Settings
 
@@ -42,7 +43,7 @@ class ConversationGateway:
         erased = "erase_conversation" in signals
         if erased:
             await asyncio.to_thread(erase_sender, self.settings, sender_id)
-        return Turn([m for m in messages if _internal_type(m) is None], erased)
+        return Turn(note_once([m for m in messages if _internal_type(m) is None]), erased)
 
     async def handle(
         self, sender_id: str, text: str, metadata: dict[str, Any]

@@ -8,12 +8,15 @@ Contract used by the admin and desk interfaces:
 - `csrf_token(request)` for templates, `await verify_csrf(request)` for other handlers.
 
 Sessions live in a signed cookie; the server ends them after SESSION_IDLE_MINUTES without a
-request, after COOKIE_MAX_AGE_SECONDS in any case, and as soon as the account is disabled or
-its password changes (the session remembers a fingerprint of the password hash).
+request, after COOKIE_MAX_AGE_SECONDS in any case, as soon as the account is disabled or
+its password changes (the session remembers a fingerprint of the password hash), and at
+logout: the session's random id is recorded as revoked, so a copy of the cookie taken before
+logout (or re-sent by a request still in flight) no longer logs anyone in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -24,6 +27,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlsplit
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -33,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.accounts.models import StaffUser
+from bot.accounts.models import RevokedStaffSession, StaffUser
 from bot.accounts.service import authenticate
 from bot.catalogue.db import unit_of_work
 from bot.settings import Settings
@@ -46,6 +50,7 @@ SESSION_SEEN = "staff_seen_at"
 SESSION_STARTED = "staff_login_at"
 SESSION_AUTH = "staff_auth"
 SESSION_CSRF = "csrf_token"
+SESSION_ID = "staff_session_id"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -102,12 +107,15 @@ def _load_user(request: Request) -> StaffUser | None:
         session.clear()
         request.state.session_expired = True
         return None
+    session_id = session.get(SESSION_ID)
     with _sessions(request)() as db:
         user = db.get(StaffUser, user_id)
         if (
             user is None
             or not user.active
             or session.get(SESSION_AUTH) != password_fingerprint(user.password_hash)
+            or not isinstance(session_id, str)
+            or db.get(RevokedStaffSession, session_id) is not None
         ):
             session.clear()
             return None
@@ -335,6 +343,7 @@ async def login_submit(request: Request) -> Response:
     request.session[SESSION_SEEN] = request.session[SESSION_STARTED] = time.time()
     request.session[SESSION_AUTH] = password_fingerprint(user.password_hash)
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    request.session[SESSION_ID] = secrets.token_urlsafe(32)
     return RedirectResponse(safe_next(next_path, user), status_code=303)
 
 
@@ -344,8 +353,21 @@ async def logout(request: Request) -> Response:
         await verify_csrf(request)
     except CsrfError:
         return forbidden(request, "csrf")
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        await run_in_threadpool(_revoke, request, session_id)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+def _revoke(request: Request, session_id: str) -> None:
+    """Refuse this session from now on; forget revocations whose cookies have expired."""
+    now = dt.datetime.now(dt.UTC)
+    with unit_of_work(_sessions(request)) as db:
+        db.execute(delete(RevokedStaffSession).where(RevokedStaffSession.expires_at < now))
+        if db.get(RevokedStaffSession, session_id) is None:
+            expires = now + dt.timedelta(seconds=COOKIE_MAX_AGE_SECONDS)
+            db.add(RevokedStaffSession(session_id=session_id, expires_at=expires))
 
 
 def auth_routes() -> list[Route]:

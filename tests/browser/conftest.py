@@ -24,14 +24,15 @@ LAUNCH_FLAGS = [  # what works on these machines (containers, no GPU, nothing fe
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
-    """One Playwright driver for the session."""
+    """One Playwright driver for the browser tests, stopped after them: the sync API keeps
+    an event loop running in the main thread, which breaks `asyncio.run` in later tests."""
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless (the tests never download a browser)."""
     if not Path(CHROMIUM).exists():

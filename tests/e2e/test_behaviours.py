@@ -28,6 +28,21 @@ def _buttons(reply: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [button for message in reply for button in message.get("buttons", [])]
 
 
+def _through_the_gateway(
+    settings: Settings, sender: str, text: str, **metadata: Any
+) -> list[dict[str, Any]]:
+    """What a channel shows: the engine's messages after the gateway (signals, one note)."""
+
+    async def talk() -> list[dict[str, Any]]:
+        client = EngineClient(settings.rasa_url, settings.rasa_token)
+        try:
+            return await ConversationGateway(settings, client).handle(sender, text, metadata)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(talk())
+
+
 def _count(settings: Settings, model: Any, sender: str) -> int:
     engine = make_engine(settings.database_url)
     try:
@@ -118,10 +133,12 @@ def test_the_bot_follows_a_language_switch_and_offers_the_way_back(
 ) -> None:
     sender = _sender()
     say(running_stack, sender, "I need a family doctor for my children", language="en")
-    reply = say(running_stack, sender, "je cherche un cours d'italien pour adultes", language="en")
+    reply = _through_the_gateway(
+        running_stack, sender, "je cherche un cours d'italien pour adultes", language="en"
+    )
     assert customs(reply)[0]["language"] == "fr"
     back = [b for b in _buttons(reply) if b["payload"] == '/choose_language{"language": "en"}']
-    assert back and "English" in back[0]["title"]
+    assert len(back) == 1 and "English" in back[0]["title"]  # once per turn
     chosen = say(running_stack, sender, back[0]["payload"], language="en")
     assert "English" in texts(chosen)
     again = say(running_stack, sender, "je cherche du travail", language="en")

@@ -110,6 +110,20 @@ def test_logout_ends_the_session(database_url: str) -> None:
         assert client.get("/admin", follow_redirects=False).status_code == 303
 
 
+def test_a_cookie_copied_before_logout_no_longer_logs_in(database_url: str) -> None:
+    with app_client(_settings(database_url)) as client:
+        login(client, "ada")
+        kept = dict(client.cookies)
+        client.post("/logout", data=form_of(client, "/admin"), follow_redirects=False)
+        client.cookies.clear()
+        for name, value in kept.items():
+            client.cookies.set(name, value)
+        replay = client.get("/admin", follow_redirects=False)
+        assert replay.status_code == 303 and replay.headers["location"].startswith("/login")
+        login(client, "ada")  # a new login gets a new, valid session
+        assert client.get("/admin", follow_redirects=False).status_code == 200
+
+
 def test_repeated_failures_lock_the_username_from_that_address(database_url: str) -> None:
     settings = _settings(database_url, login_max_failures=3, login_lockout_minutes=10)
     with app_client(settings) as client:

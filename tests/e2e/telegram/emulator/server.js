@@ -15,6 +15,8 @@
 //   POST /_test/fail        {method, count, status, retry_after}  next calls fail like Telegram
 //   POST /_test/redeliver   {token, update_id}   deliver an update again (at-least-once delivery)
 //   GET  /_test/deliveries  ?update_id=N         how many times getUpdates delivered it
+//   POST /_test/age         {token, seconds}     queued messages look `seconds` older (their
+//                                                `date`), as after that long a downtime
 //   GET  /_test/calls       ?token=T             every Bot API call (method, time, parameters)
 //   GET  /_test/webhook     ?token=T             webhook deliveries (update_id, HTTP status)
 //
@@ -231,6 +233,16 @@ app.post('/_test/redeliver', (req, res) => {
   update.isRead = false;
   server.emit('Redelivered');
   res.json({ ok: true });
+});
+app.post('/_test/age', (req, res) => {
+  const seconds = Number(req.body.seconds);
+  let aged = 0;
+  for (const update of server.storage.userMessages) {
+    if (update.botToken !== req.body.token || update.isRead || !update.message) continue;
+    update.message.date = Number(update.message.date) - seconds;
+    aged += 1;
+  }
+  res.json({ ok: true, result: aged });
 });
 app.get('/_test/deliveries', (req, res) => {
   res.json({ ok: true, result: server.deliveries.get(Number(req.query.update_id)) || 0 });
