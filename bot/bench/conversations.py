@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
-import psutil
 
+from bot.bench.measures import percentile, resident_memory
 from bot.channels.engine_client import EngineClient, EngineUnavailableError
 from bot.settings import Settings
 
@@ -61,26 +61,6 @@ async def _conversation(client: EngineClient, language: str, turns: int, figures
         figures.latencies.append(time.perf_counter() - started)
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def _listening_pids(ports: Sequence[int]) -> dict[int, int]:
-    pids: dict[int, int] = {}
-    for connection in psutil.net_connections(kind="tcp"):
-        listening = connection.status == psutil.CONN_LISTEN and connection.laddr.port in ports
-        if listening and connection.pid:
-            pids[connection.laddr.port] = connection.pid
-    return pids
-
-
-def _resident_mb(pid: int) -> float:
-    process = psutil.Process(pid)
-    family = [process, *process.children(recursive=True)]
-    return sum(p.memory_info().rss for p in family if p.is_running()) / 2**20
-
-
 def memory_report(settings: Settings) -> str:
     """Resident memory of each process (with its children), found by listening port."""
     ports = {
@@ -88,11 +68,8 @@ def memory_report(settings: Settings) -> str:
         "actions": urlsplit(settings.action_server_url).port or 0,
         "web": settings.web_port,
     }
-    pids = _listening_pids(list(ports.values()))
-    parts = []
-    for name, port in ports.items():
-        pid = pids.get(port)
-        parts.append(f"{name} {_resident_mb(pid):.0f} MB" if pid else f"{name} n/a")
+    memory = resident_memory(ports)
+    parts = [f"{name} {memory[name]:.0f} MB" if name in memory else f"{name} n/a" for name in ports]
     return ", ".join(parts)
 
 
@@ -146,8 +123,8 @@ def run_benchmark(settings: Settings, rounds: Sequence[int] | None, turns: int) 
             ms = [latency * 1000 for latency in figures.latencies]
             print(
                 f"{conversations:>13} {len(ms):>6} {len(ms) / figures.elapsed:>8.1f} "
-                f"{statistics.median(ms):>7.0f} {_percentile(ms, 0.95):>7.0f} "
-                f"{_percentile(ms, 0.99):>7.0f} {figures.errors:>6}"
+                f"{statistics.median(ms):>7.0f} {percentile(ms, 0.95):>7.0f} "
+                f"{percentile(ms, 0.99):>7.0f} {figures.errors:>6}"
             )
         print(f"memory after:  {memory_report(settings)}")
     finally:

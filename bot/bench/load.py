@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
-import psutil
 
+from bot.bench.measures import percentile, resident_memory
 from bot.channels.engine_client import EngineClient, EngineUnavailableError
 from bot.settings import Settings
 
@@ -86,12 +86,6 @@ class LoadFigures:
     elapsed: float = 0.0
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """The value below which `fraction` of `values` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def stack_ports(settings: Settings) -> dict[str, int]:
     """Every listening port of the production profile, by process name."""
     ports = {f"rasa-{n}": urlsplit(u).port or 0 for n, u in enumerate(settings.rasa_urls, 1)}
@@ -100,22 +94,6 @@ def stack_ports(settings: Settings) -> dict[str, int]:
     ports["balancer"] = urlsplit(settings.action_server_url).port or 0
     ports["web"] = settings.web_port
     return ports
-
-
-def resident_memory(ports: dict[str, int]) -> dict[str, float]:
-    """Resident MB of the process (and its children) listening on each port."""
-    pids = {
-        c.laddr.port: c.pid
-        for c in psutil.net_connections(kind="tcp")
-        if c.status == psutil.CONN_LISTEN and c.pid
-    }
-    memory: dict[str, float] = {}
-    for name, port in ports.items():
-        if port in pids:
-            process = psutil.Process(pids[port])
-            family = [process, *process.children(recursive=True)]
-            memory[name] = sum(p.memory_info().rss for p in family if p.is_running()) / 2**20
-    return memory
 
 
 def memory_line(memory: dict[str, float]) -> str:

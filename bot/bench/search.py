@@ -14,6 +14,7 @@ import psycopg
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.bench.measures import percentile
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work, upgrade
 from bot.catalogue.loader import load_demo
 from bot.catalogue.models import (
@@ -141,15 +142,11 @@ def measure(
     return searching, answering
 
 
-def _percentile(ordered: Sequence[float], share: float) -> float:
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def _report(label: str, latencies: Sequence[float]) -> None:
     ordered = sorted(latencies)
     print(
         f"  {label:<44} n {len(ordered):>4}  p50 {statistics.median(ordered):6.1f} ms  "
-        f"p95 {_percentile(ordered, 0.95):6.1f} ms  p99 {_percentile(ordered, 0.99):6.1f} ms"
+        f"p95 {percentile(ordered, 0.95):6.1f} ms  p99 {percentile(ordered, 0.99):6.1f} ms"
     )
 
 
