@@ -19,9 +19,9 @@ logger = logging.getLogger("bot")
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
-    from bot.catalogue.setup import prepare_catalogue
+    from bot.catalogue.setup import prepare_for_serving
 
-    count = prepare_catalogue(get_settings().database_url, load_demo_if_empty=not args.no_demo)
+    count = prepare_for_serving(get_settings(), load_demo_if_empty=not args.no_demo)
     print(f"catalogue ready: {count} services")
     return 0
 
@@ -100,12 +100,12 @@ def _telegram_status(settings: Settings) -> str:
 
 
 def _cmd_run(_: argparse.Namespace) -> int:
-    from bot.catalogue.setup import prepare_catalogue
+    from bot.catalogue.setup import prepare_for_serving
     from bot.runner.model import ensure_model
     from bot.runner.stack import Stack
 
     settings = get_settings()
-    count = prepare_catalogue(settings.database_url)
+    count = prepare_for_serving(settings)
     print(f"catalogue: {count} services ({settings.database_url.split('://')[0]})")
     model = ensure_model(settings)
     print(f"model: {model.name}")

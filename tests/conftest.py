@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalogue.db import make_engine, make_session_factory
-from bot.catalogue.setup import prepare_catalogue
+from bot.catalogue.setup import prepare_catalogue, prepare_for_serving
 from bot.runner.model import ensure_model
 from bot.runner.stack import Stack
 from bot.settings import Settings
@@ -109,7 +109,7 @@ def stack_factory(
 ) -> Iterator[tuple[Settings, Stack]]:
     """A real stack (Rasa server, action server, web app) on free ports with the demo catalogue."""
     settings = stack_settings(tmp_path_factory.mktemp("stack"))
-    prepare_catalogue(settings.database_url)
+    prepare_for_serving(settings)
     stack = Stack(settings, ensure_model(settings))
     stack.start()
     try:

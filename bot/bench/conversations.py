@@ -102,13 +102,13 @@ def _stack_running(settings: Settings) -> bool:
 
 def run_benchmark(settings: Settings, rounds: Sequence[int] | None, turns: int) -> int:
     """Print throughput, latency percentiles and memory for each concurrency level."""
-    from bot.catalogue.setup import prepare_catalogue
+    from bot.catalogue.setup import prepare_for_serving
     from bot.runner.model import ensure_model
     from bot.runner.stack import Stack
 
     stack: Stack | None = None
     if not _stack_running(settings):
-        prepare_catalogue(settings.database_url)
+        prepare_for_serving(settings)
         stack = Stack(settings, ensure_model(settings))
         print("starting the stack for the benchmark ...")
         stack.start()

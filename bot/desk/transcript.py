@@ -160,12 +160,16 @@ def transcript(
     *,
     latest_turn_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Desk messages from tracker events: the whole conversation, or only the latest turn."""
+    """Desk messages from tracker events: the whole conversation, or only the latest turn.
+
+    A conversation nobody has written in yet has nothing to show: Rasa's tracker endpoint
+    runs the session start of an unknown conversation (its privacy notice, in the default
+    language) on the copy it returns, without saving it.
+    """
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if latest_turn_only:
-        start = users[-1] if users else len(events)
-    else:
-        start = max(0, len(events) - HISTORY_LIMIT)
+    if not users:
+        return []
+    start = users[-1] if latest_turn_only else max(0, len(events) - HISTORY_LIMIT)
     offered: dict[str, str] = {}
     lines: list[dict[str, Any]] = []
     for event in events[start:]:

@@ -33,13 +33,13 @@ def production_settings() -> Settings:
 
 def prepared_stack(settings: Settings) -> Stack:
     """Create the databases if missing, migrate the catalogue, train if needed."""
-    from bot.catalogue.setup import prepare_catalogue
+    from bot.catalogue.setup import prepare_for_serving
     from bot.runner.model import ensure_model
     from bot.runner.production import ensure_database
 
     for url in (settings.database_url, settings.tracker_store_url):
         ensure_database(url)
-    count = prepare_catalogue(settings.database_url)
+    count = prepare_for_serving(settings)
     print(f"catalogue: {count} services (PostgreSQL)")
     return Stack(settings, ensure_model(settings))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue.setup import prepare_catalogue
+from bot.catalogue.setup import prepare_for_serving
 from bot.runner.model import ensure_model
 from bot.runner.production import ensure_database
 from bot.runner.stack import Stack
@@ -70,7 +70,7 @@ def production(
     )
     for url in (settings.database_url, settings.tracker_store_url):
         ensure_database(url)
-    prepare_catalogue(settings.database_url)
+    prepare_for_serving(settings)
     stack = Stack(settings, ensure_model(settings))
     stack.start()
     try:
