@@ -15,6 +15,7 @@ from actions.support import (
     search_engine,
     service_payload,
     sessions,
+    text_vector,
     user_text,
 )
 from bot.catalogue.repository import CatalogueRepository
@@ -34,8 +35,13 @@ class ActionEmergency(Action):
         language = reply_language(tracker)
         dispatcher.utter_message(response="utter_emergency", language=language)
         with sessions()() as session:
+            text = user_text(tracker)
             hits = search_engine().search(
-                session, user_text(tracker), category="emergency", limit=1
+                session,
+                text,
+                category="emergency",
+                limit=1,
+                query_vector=text_vector(tracker, text),
             )
             service = CatalogueRepository(session).service(hits[0].service_id) if hits else None
             card = card_for(session, service, language) if service else None

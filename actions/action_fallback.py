@@ -14,6 +14,7 @@ from actions.support import (
     reply_language,
     search_engine,
     sessions,
+    text_vector,
     user_text,
 )
 from bot.catalogue.categories import detect_categories
@@ -92,7 +93,8 @@ class ActionFallback(Action):
         if text:
             labels = category_labels(session, language)
             seen: set[str] = set()
-            for hit in search_engine().search(session, text, limit=3):
+            vector = text_vector(tracker, text)
+            for hit in search_engine().search(session, text, limit=3, query_vector=vector):
                 for code in hit.categories:
                     if code not in seen:
                         seen.add(code)

@@ -20,6 +20,7 @@ from actions.support import (
     service_names,
     service_payload,
     sessions,
+    text_vector,
     user_text,
 )
 from bot.catalogue.categories import detect_categories
@@ -65,7 +66,13 @@ class ActionFindService(Action):
                 return [SlotSet(SERVICE_SLOT, None)]
             hits = [
                 hit
-                for hit in search_engine().search(session, text, category=category, limit=4)
+                for hit in search_engine().search(
+                    session,
+                    text,
+                    category=category,
+                    limit=4,
+                    query_vector=text_vector(tracker, text),
+                )
                 if hit.score >= MIN_SCORE
             ]
             repository = CatalogueRepository(session)

@@ -11,11 +11,13 @@ from rasa_sdk import Tracker
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalogue.db import make_engine, make_session_factory
+from bot.catalogue.embeddings import Vector
 from bot.catalogue.models import Service
 from bot.catalogue.presenter import service_card
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.search import CatalogueSearch, default_search
 from bot.i18n.negotiation import language_from_tracker
+from bot.nlu.text_vector import message_vector
 from bot.settings import get_settings
 
 SERVICE_SLOT = "service_in_focus"
@@ -77,6 +79,11 @@ def service_payload(card: dict[str, Any]) -> dict[str, Any]:
 def payload_json(intent: str, **entities: str) -> str:
     """A button payload setting an intent and entities: /select_service{"service_id": "x"}."""
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def text_vector(tracker: Tracker, text: str) -> Vector | None:
+    """The e5 vector the NLU pipeline computed for `text` (None for any other text)."""
+    return message_vector(tracker.latest_message or {}, text)
 
 
 def user_text(tracker: Tracker) -> str:

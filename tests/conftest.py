@@ -22,9 +22,10 @@ collect_ignore = ["engine"]  # run by `make engine-test` in the engine environme
 
 @pytest.fixture(scope="session")
 def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated SQLite catalogue with the demo loaded (shared, read-only use)."""
+    """A migrated SQLite catalogue with the demo loaded (shared, read-only use), its search
+    vectors cached with every core (searching it computes none, one thread at a time)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'catalogue.sqlite3'}"
-    prepare_catalogue(url)
+    prepare_for_serving(Settings(database_url=url))
     return url
 
 

@@ -7,7 +7,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import psycopg
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bench.measures import percentile
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work, upgrade
+from bot.catalogue.embeddings import Vector
 from bot.catalogue.loader import load_demo
 from bot.catalogue.models import (
     Phone,
@@ -27,6 +28,7 @@ from bot.catalogue.models import (
 )
 from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.search import CatalogueSearch, default_search
+from bot.nlu.text_vector import decode_vector, encode_vector
 from bot.settings import Settings
 
 QUERIES = (
@@ -120,10 +122,14 @@ def generate_catalogue(factory: sessionmaker[Session], total: int, seed: int = 7
 
 
 def measure(
-    factory: sessionmaker[Session], search: CatalogueSearch, rounds: int
+    factory: sessionmaker[Session],
+    search: CatalogueSearch,
+    rounds: int,
+    vectors: Mapping[str, Vector] | None = None,
 ) -> tuple[list[float], list[float]]:
     """Latencies (ms) of the search alone and of search plus loading the top three services
-    (the path an action takes before it renders a card)."""
+    (the path an action takes before it renders a card). With `vectors`, each query comes
+    with its e5 vector, as the NLU pipeline hands it to the actions."""
     with factory() as session:
         started = time.perf_counter()
         search.search(session, "warm up")
@@ -131,9 +137,10 @@ def measure(
     searching, answering = [], []
     for _ in range(rounds):
         for query in QUERIES:
+            vector = vectors.get(query) if vectors else None
             with factory() as session:
                 started = time.perf_counter()
-                hits = search.search(session, query, limit=3)
+                hits = search.search(session, query, limit=3, query_vector=vector)
                 found = time.perf_counter()
                 CatalogueRepository(session).services([hit.service_id for hit in hits])
                 loaded = time.perf_counter()
@@ -142,10 +149,23 @@ def measure(
     return searching, answering
 
 
+def nlu_vectors(search: CatalogueSearch) -> dict[str, Vector]:
+    """Each benchmark query's vector as Rasa's featurizer hands it over (float16 in the
+    parse data): the path of a message typed in a conversation."""
+    if search.embedder is None:
+        return {}
+    vectors = {}
+    for query in QUERIES:
+        decoded = decode_vector(encode_vector(search.embedder.query(query)))
+        if decoded is not None:
+            vectors[query] = decoded
+    return vectors
+
+
 def _report(label: str, latencies: Sequence[float]) -> None:
     ordered = sorted(latencies)
     print(
-        f"  {label:<44} n {len(ordered):>4}  p50 {statistics.median(ordered):6.1f} ms  "
+        f"  {label:<62} n {len(ordered):>4}  p50 {statistics.median(ordered):6.1f} ms  "
         f"p95 {percentile(ordered, 0.95):6.1f} ms  p99 {percentile(ordered, 0.99):6.1f} ms"
     )
 
@@ -173,11 +193,13 @@ def run_search_benchmark(settings: Settings, total: int, rounds: int) -> int:
             started = time.perf_counter()
             generate_catalogue(factory, total)
             print(f"{backend}: generated in {time.perf_counter() - started:.0f}s")
-            for label, search in (
-                ("lexical", CatalogueSearch()),
-                ("hybrid (lexical + e5)", default_search(settings.embedding_cache)),
+            hybrid = default_search(settings.embedding_cache, settings.embedding_threads)
+            for label, search, vectors in (
+                ("lexical", CatalogueSearch(), None),
+                (f"hybrid, e5 here ({settings.embedding_threads} thr)", hybrid, None),
+                ("hybrid, e5 vector from the NLU", hybrid, nlu_vectors(hybrid)),
             ):
-                searching, answering = measure(factory, search, rounds)
+                searching, answering = measure(factory, search, rounds, vectors)
                 _report(f"{backend} {label}: search", searching)
                 _report(f"{backend} {label}: search + load 3 cards", answering)
             engine.dispose()

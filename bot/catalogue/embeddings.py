@@ -12,6 +12,8 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from bot.nlu.text_vector import MODEL_NAME
+
 Vector = NDArray[np.float32]
 
 
@@ -37,7 +39,7 @@ class E5Embedder:
     the default is one thread (`EMBEDDING_THREADS`).
     """
 
-    name = "multilingual-e5-small-q4"
+    name = MODEL_NAME
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads

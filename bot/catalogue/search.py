@@ -69,7 +69,12 @@ class SearchEngine(Protocol):
     """What the actions and web views need from search."""
 
     def search(
-        self, session: Session, query: str, category: str | None = None, limit: int = 5
+        self,
+        session: Session,
+        query: str,
+        category: str | None = None,
+        limit: int = 5,
+        query_vector: Vector | None = None,
     ) -> list[SearchHit]:
         """Ranked services for a free-text query and an optional category."""
         ...
@@ -97,9 +102,18 @@ class CatalogueSearch:
             return self._index
 
     def search(
-        self, session: Session, query: str, category: str | None = None, limit: int = 5
+        self,
+        session: Session,
+        query: str,
+        category: str | None = None,
+        limit: int = 5,
+        query_vector: Vector | None = None,
     ) -> list[SearchHit]:
-        """Ranked services; with `category`, only services of that category."""
+        """Ranked services; with `category`, only services of that category.
+
+        `query_vector` is the query's e5 vector when the caller has it already (the NLU
+        pipeline computes it for every message); otherwise the embedder computes it.
+        """
         index = self._ensure_fresh(session)
         count = len(index.doc_ids)
         if not count:
@@ -121,7 +135,10 @@ class CatalogueSearch:
                 if code in index.category_masks:
                     scores += CATEGORY_PHRASE_WEIGHT * strength * index.category_masks[code]
             if self.embedder is not None:
-                closeness = (index.dense_scores(self.embedder.query(query)) - DENSE_FLOOR) / (
+                vector = self._usable(index, query_vector)
+                if vector is None:
+                    vector = self.embedder.query(query)
+                closeness = (index.dense_scores(vector) - DENSE_FLOOR) / (
                     DENSE_CEILING - DENSE_FLOOR
                 )
                 scores += DENSE_WEIGHT * np.clip(closeness, 0.0, 1.0)
@@ -136,6 +153,13 @@ class CatalogueSearch:
         ordered = sorted(candidates, key=lambda doc: (-float(scores[doc]), index.doc_ids[doc]))
         found = tuple(sorted(detected))
         return [SearchHit(index.doc_ids[doc], float(scores[doc]), found) for doc in ordered]
+
+    @staticmethod
+    def _usable(index: _Index, vector: Vector | None) -> Vector | None:
+        """A given query vector if it fits the index (same dimensions)."""
+        if vector is None or index.dense is None or index.dense.ndim != 2:
+            return None
+        return vector if vector.shape == (index.dense.shape[1],) else None
 
 
 def default_search(embedding_cache: Path | None, threads: int = 1) -> CatalogueSearch:

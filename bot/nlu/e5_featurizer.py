@@ -23,6 +23,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.text_vector import PARSE_DATA_KEY, encode_vector
+
 CACHE_ENV = "E5_VECTOR_CACHE"
 BATCH = 64
 
@@ -112,17 +114,24 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         """No options to check."""
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Featurize the text of each message."""
-        with_text = [m for m in messages if m.get(TEXT)]
-        vectors = self._cache.vectors([str(m.get(TEXT)) for m in with_text])
-        vectors = vectors * float(self._config.get("scale", 1.0))
-        for message, vector in zip(with_text, vectors, strict=True):
-            tokens = message.get("text_tokens") or []
-            sequence = np.tile(vector, (max(len(tokens), 1), 1))
-            self.add_features_to_message(sequence, vector.reshape(1, -1), TEXT, message)
+        """Featurize each incoming message; its vector goes in the parse data for search."""
+        for message, vector in self._featurize(messages):
+            message.set(PARSE_DATA_KEY, encode_vector(vector), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurize every training example."""
-        self.process(training_data.training_examples)
+        self._featurize(training_data.training_examples)
         return training_data
+
+    def _featurize(self, messages: list[Message]) -> list[tuple[Message, np.ndarray]]:
+        """Add the scaled vector as features; return each message with its unit vector."""
+        with_text = [m for m in messages if m.get(TEXT)]
+        vectors = self._cache.vectors([str(m.get(TEXT)) for m in with_text])
+        scale = float(self._config.get("scale", 1.0))
+        for message, vector in zip(with_text, vectors, strict=True):
+            tokens = message.get("text_tokens") or []
+            scaled = vector * scale
+            sequence = np.tile(scaled, (max(len(tokens), 1), 1))
+            self.add_features_to_message(sequence, scaled.reshape(1, -1), TEXT, message)
+        return list(zip(with_text, vectors, strict=True))

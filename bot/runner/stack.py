@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy.engine import make_url
 
+from bot.runner.native_threads import native_thread_env
 from bot.runner.processes import ManagedProcess, ProcessSpec
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -55,8 +56,8 @@ def common_env(settings: Settings) -> dict[str, str]:
         **settings_env(settings),
         "PYTHONPATH": str(PROJECT_ROOT),
         "PYTHONUNBUFFERED": "1",
-        # OpenMP threads of the e5 embedder (search, Rasa featurizer): see EMBEDDING_THREADS
-        "OMP_NUM_THREADS": str(settings.embedding_threads),
+        # e5 (search, Rasa featurizer) and numpy threads: see EMBEDDING_THREADS
+        **native_thread_env(settings.embedding_threads),
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.catalogue.db import make_engine, make_session_factory
 from bot.catalogue.repository import CatalogueRepository
+from bot.nlu.text_vector import message_vector
 from bot.settings import Settings
 from tests.helpers import card_text, customs, say, texts
 
@@ -62,6 +63,22 @@ def test_course_question_gets_an_italian_course_card(
     assert any(line.startswith("☎") for line in lines)  # contact
     buttons = [b for m in reply for b in m.get("buttons", [])]
     assert {"/ask_hours", "/ask_address"} <= {b["payload"] for b in buttons}
+
+
+def test_the_message_vector_reaches_the_actions_with_the_parse(running_stack: Settings) -> None:
+    """Rasa's featurizer embeds the message once; search reuses that vector."""
+    sender = _sender()
+    question = "Мені потрібні курси італійської мови"
+    reply = say(running_stack, sender, question, language="uk")
+    assert customs(reply)[0]["id"] == "svc-cpia-italian-courses"
+    tracker = httpx.get(
+        f"{running_stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": running_stack.rasa_token},
+        timeout=30,
+    ).json()
+    parse = tracker["latest_message"]
+    assert parse["text"] == question
+    assert message_vector(parse, question) is not None
 
 
 def test_follow_up_uses_the_service_in_focus(running_stack: Settings) -> None:

