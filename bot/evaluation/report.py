@@ -8,7 +8,7 @@ import tempfile
 
 from bot.catalogue.db import make_engine, make_session_factory
 from bot.catalogue.search import default_search
-from bot.catalogue.setup import prepare_catalogue
+from bot.catalogue.setup import prepare_for_serving
 from bot.evaluation.search_eval import HELD_OUT_DIR, available_languages, evaluate_search
 from bot.runner.model import ensure_model
 from bot.settings import PROJECT_ROOT, Settings
@@ -31,7 +31,7 @@ def run_evaluation(settings: Settings) -> int:
     print("\nService search (tests/nlu/services_<lang>.yml): right category first / in top 3")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/catalogue.sqlite3"
-        prepare_catalogue(url)
+        prepare_for_serving(settings.model_copy(update={"database_url": url}))
         engine = make_engine(url)
         try:
             with make_session_factory(engine)() as session:
