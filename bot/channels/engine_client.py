@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from bot.channels.engine_pool import EnginePool, NoServerAnsweredError
+from bot.runner.internal_token import BEARER
 
 
 class EngineUnavailableError(RuntimeError):
@@ -22,7 +23,8 @@ class EngineClient:
 
     def __init__(self, base_url: str, token: str, timeout: float = 30.0) -> None:
         urls = [url.strip() for url in base_url.split(",") if url.strip()]
-        self.pool = EnginePool(urls, timeout)
+        # the REST channel (bot.engine_channel) wants the token as a bearer header
+        self.pool = EnginePool(urls, timeout, headers={"Authorization": f"{BEARER}{token}"})
         self.base_url = self.pool.urls[0]
         self.token = token
 

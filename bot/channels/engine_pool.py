@@ -38,14 +38,18 @@ class EnginePool:
     """Round-robin over Rasa servers; a server that failed is tried last for a while."""
 
     def __init__(
-        self, urls: Sequence[str], timeout: float, cooldown: float = COOLDOWN_SECONDS
+        self,
+        urls: Sequence[str],
+        timeout: float,
+        cooldown: float = COOLDOWN_SECONDS,
+        headers: dict[str, str] | None = None,
     ) -> None:
         if not urls:
             raise ValueError("at least one Rasa server URL is needed")
         self.urls = [url.rstrip("/") for url in urls]
         self.cooldown = cooldown
         self.served: Counter[str] = Counter()
-        self._http = httpx.AsyncClient(timeout=timeout)
+        self._http = httpx.AsyncClient(timeout=timeout, headers=headers)
         self._next = 0
         self._down_until: dict[str, float] = {}
         self._senders: dict[str, asyncio.Lock] = {}

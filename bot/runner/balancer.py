@@ -48,11 +48,15 @@ class Backends:
         """Try this backend last until the cool-down ends."""
         self._down_until[url] = time.monotonic() + COOLDOWN_SECONDS
 
-    async def forward(self, body: bytes, headers: dict[str, str]) -> Response:
-        """Send one action call to a backend; 503 when none accepts a connection."""
+    async def forward(self, body: bytes, headers: dict[str, str], query: str = "") -> Response:
+        """Send one action call (with Rasa's query string: the token) to a backend.
+
+        503 when none accepts a connection.
+        """
         for url in self.order():
             try:
-                answer = await self.http.post(url, content=body, headers=headers)
+                target = f"{url}?{query}" if query else url
+                answer = await self.http.post(target, content=body, headers=headers)
             except NOT_SENT:
                 self.mark_down(url)
                 continue
@@ -97,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def webhook(request: Request) -> Response:
         backends: Backends = request.app.state.backends
         headers = {k: v for k, v in request.headers.items() if k in FORWARDED_HEADERS}
-        return await backends.forward(await request.body(), headers)
+        return await backends.forward(await request.body(), headers, request.url.query)
 
     async def health(request: Request) -> JSONResponse:
         states = await request.app.state.backends.health()

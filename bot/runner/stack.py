@@ -66,7 +66,7 @@ def actions_spec(settings: Settings, name: str, url: str, env: dict[str, str]) -
     port = _port(url)
     return ProcessSpec(
         name=name,
-        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+        command=[sys.executable, "-m", "bot.runner.action_server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
         env={
             **env,
@@ -135,6 +135,7 @@ def rasa_spec(
         env={
             **env,
             "NLG_URL": f"{settings.web_url}/nlg",
+            "RASA_CHANNEL_TOKEN": settings.rasa_token,
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "LOG_LEVEL_LIBRARIES": "ERROR",

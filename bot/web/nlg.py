@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Any
 
@@ -12,6 +11,7 @@ from starlette.responses import JSONResponse
 from bot.i18n.negotiation import language_from_tracker, language_switch
 from bot.i18n.replies import compose, with_way_back
 from bot.i18n.translator import MissingMessageError
+from bot.runner.internal_token import tokens_match
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -20,8 +20,7 @@ FALLBACK_RESPONSE = "utter_default"
 
 def token_ok(request: Request, expected: str) -> bool:
     """Constant-time check of the `token` query parameter Rasa sends to its endpoints."""
-    supplied = request.query_params.get("token", "")
-    return hmac.compare_digest(supplied.encode(), expected.encode())
+    return tokens_match(expected, request.query_params.get("token", ""))
 
 
 async def nlg_endpoint(request: Request) -> JSONResponse:

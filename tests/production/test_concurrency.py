@@ -66,7 +66,9 @@ async def test_a_burst_straight_at_both_servers_is_serialised_by_the_redis_lock(
     """No ordering help from the app: both servers take messages of one conversation at once."""
     settings = production.settings
     sender = f"burst-direct-{uuid.uuid4().hex[:8]}"
-    async with httpx.AsyncClient(timeout=settings.turn_timeout_seconds + 15) as http:
+    bearer = {"Authorization": f"Bearer {settings.rasa_token}"}
+    timeout = settings.turn_timeout_seconds + 15
+    async with httpx.AsyncClient(timeout=timeout, headers=bearer) as http:
 
         async def post(seq: int) -> httpx.Response:
             url = settings.rasa_urls[seq % 2] + "/webhooks/rest/webhook"

@@ -5,6 +5,7 @@ conversation can), and cross-origin access is an exact allow-list."""
 from __future__ import annotations
 
 import ipaddress
+import uuid
 from typing import Any
 
 import httpx
@@ -57,6 +58,72 @@ def test_rasa_answers_its_api_with_the_token(running_stack: Settings) -> None:
         f"{running_stack.rasa_url}/status", params={"token": running_stack.rasa_token}
     )
     assert response.status_code == 200 and response.json()["model_file"]
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token", "token"])
+def test_rasa_refuses_a_message_without_the_channel_token(
+    running_stack: Settings, authorization: str | None
+) -> None:
+    """The REST webhook is not covered by --auth-token: our channel checks a bearer token."""
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = httpx.post(
+        f"{running_stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": "intruder", "message": "ciao"},
+        headers=headers,
+        timeout=30,
+    )
+    assert response.status_code == 401, response.text
+
+
+def test_rasa_answers_a_message_with_the_channel_token(running_stack: Settings) -> None:
+    response = httpx.post(
+        f"{running_stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": f"token-check-{uuid.uuid4().hex[:8]}", "message": "ciao"},
+        headers={"Authorization": f"Bearer {running_stack.rasa_token}"},
+        timeout=60,
+    )
+    assert response.status_code == 200 and response.json(), response.text
+
+
+def _action_call(sender: str) -> dict[str, Any]:
+    """What Rasa would post to run the data erasure for `sender`."""
+    return {
+        "next_action": "action_delete_data",
+        "sender_id": sender,
+        "tracker": {"sender_id": sender, "slots": {}, "latest_message": {}, "events": []},
+        "domain": {},
+        "version": "3.6.21",
+    }
+
+
+@pytest.mark.parametrize("path", ["/webhook", "/actions"])
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])
+def test_the_action_server_refuses_calls_without_the_token(
+    running_stack: Settings, path: str, token: str | None
+) -> None:
+    """Otherwise anything on the host could run an action (erase data) for any sender."""
+    base = running_stack.action_server_url.rsplit("/webhook", 1)[0]
+    params = {} if token is None else {"token": token}
+    method = "POST" if path == "/webhook" else "GET"
+    body = _action_call("someone-else") if method == "POST" else None
+    response = httpx.request(method, base + path, params=params, json=body, timeout=30)
+    assert response.status_code == 401, (path, response.status_code)
+
+
+def test_the_action_server_answers_with_the_token_and_allows_no_origin(
+    running_stack: Settings,
+) -> None:
+    base = running_stack.action_server_url.rsplit("/webhook", 1)[0]
+    listed = httpx.get(
+        f"{base}/actions",
+        params={"token": running_stack.internal_token},
+        headers={"Origin": FOREIGN},
+        timeout=30,
+    )
+    assert listed.status_code == 200, listed.text
+    assert "action_delete_data" in {action["name"] for action in listed.json()}
+    assert "access-control-allow-origin" not in listed.headers
+    assert httpx.get(f"{base}/health", timeout=10).status_code == 200
 
 
 def _start(settings: Settings, language: str = "it") -> str:

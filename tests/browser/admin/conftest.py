@@ -174,6 +174,7 @@ def bot_reply(
     response = httpx.post(
         f"{settings.rasa_url}/webhooks/rest/webhook",
         json={"sender": sender, "message": text, "metadata": {"language": language}},
+        headers={"Authorization": f"Bearer {settings.rasa_token}"},
         timeout=timeout,
     )
     response.raise_for_status()

@@ -1,0 +1,1 @@
+"""Rasa input channels; imported by the Rasa server (engine environment), not by the app."""
