@@ -181,10 +181,12 @@ def _cmd_bench_search(args: argparse.Namespace) -> int:
     return run_search_benchmark(get_settings(), args.services, args.rounds)
 
 
-def _cmd_eval(_: argparse.Namespace) -> int:
+def _cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation.report import run_evaluation
 
-    return run_evaluation(get_settings())
+    return run_evaluation(
+        get_settings(), search_only=args.search_only, dev=args.dev, misses=args.misses
+    )
 
 
 def _cmd_retention(args: argparse.Namespace) -> int:
@@ -300,9 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--conversations", type=int, action="append", default=None)
     bench.add_argument("--turns", type=int, default=6, help="turns per conversation")
     bench.set_defaults(handler=_cmd_bench)
-    commands.add_parser("eval", help="intent and search scores per language").set_defaults(
-        handler=_cmd_eval
+    evaluation = commands.add_parser("eval", help="intent and search scores per language")
+    evaluation.add_argument("--search-only", action="store_true", help="skip the intent table")
+    evaluation.add_argument(
+        "--dev", action="store_true", help="score the tuning set tests/dev instead of tests/nlu"
     )
+    evaluation.add_argument("--misses", action="store_true", help="list search misses")
+    evaluation.set_defaults(handler=_cmd_eval)
     bench_search = commands.add_parser("bench-search", help="search latency on N services")
     bench_search.add_argument("--services", type=int, default=10_000)
     bench_search.add_argument("--rounds", type=int, default=5)

@@ -1,6 +1,6 @@
-"""Intent accuracy and macro-F1 per language on held-out files (engine environment).
+"""Intent accuracy and macro-F1 per language on held-out files (run in the engine environment).
 
-Usage: python -m bot.nlu.evaluation MODEL.tar.gz tests/nlu
+Usage: python -m bot.evaluation.intent_eval MODEL.tar.gz tests/nlu [--misses]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _quiet_logs() -> None:
     logging.getLogger().setLevel(logging.WARNING)
 
 
-async def _evaluate(model: Path, folder: Path) -> int:
+async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int:
     from rasa.core.agent import Agent
 
     _quiet_logs()
@@ -61,26 +61,33 @@ async def _evaluate(model: Path, folder: Path) -> int:
     agent = Agent.load(str(model))
     print(f"{'lang':<5} {'n':>4} {'accuracy':>9} {'macro-F1':>9}")
     totals: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    misses: list[str] = []
     for language, rows in held_out(folder).items():
         pairs = []
         for text, intent in rows:
             parsed = await agent.parse_message(text)
             pairs.append((intent, str(parsed["intent"]["name"])))
+            if pairs[-1][1] != intent:
+                misses.append(f"  miss {language}: {text} -> {intent}, got {pairs[-1][1]}")
         totals["all"].extend(pairs)
         accuracy = sum(1 for e, p in pairs if e == p) / len(pairs)
         print(f"{language:<5} {len(pairs):>4} {accuracy:>9.3f} {macro_f1(pairs):>9.3f}")
     pairs = totals["all"]
     accuracy = sum(1 for e, p in pairs if e == p) / max(len(pairs), 1)
     print(f"{'all':<5} {len(pairs):>4} {accuracy:>9.3f} {macro_f1(pairs):>9.3f}")
+    if show_misses:
+        print("\n".join(misses))
     return 0
 
 
 def main(argv: list[str]) -> int:
     """Entry point."""
-    if len(argv) != 2:
+    show_misses = "--misses" in argv
+    paths = [arg for arg in argv if arg != "--misses"]
+    if len(paths) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    return asyncio.run(_evaluate(Path(argv[0]), Path(argv[1])))
+    return asyncio.run(_evaluate(Path(paths[0]), Path(paths[1]), show_misses))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from bot.catalogue.repository import CatalogueRepository
 from bot.catalogue.search import CatalogueSearch
 
 HELD_OUT_DIR = Path(__file__).resolve().parents[2] / "tests" / "nlu"
+# tuning questions (search weights, vocabulary, training gaps); tests/nlu is only for scoring
+DEV_DIR = Path(__file__).resolve().parents[2] / "tests" / "dev"
 
 
 @dataclass(frozen=True)
@@ -26,27 +28,30 @@ class SearchScore:
     misses: tuple[str, ...]
 
 
-def held_out_questions(language: str) -> list[tuple[str, str]]:
+def held_out_questions(language: str, folder: Path = HELD_OUT_DIR) -> list[tuple[str, str]]:
     """(question, expected category) pairs of one language."""
-    path = HELD_OUT_DIR / f"services_{language}.yml"
+    path = folder / f"services_{language}.yml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [(str(entry["text"]), str(entry["category"])) for entry in entries]
 
 
-def available_languages() -> list[str]:
-    """Languages that have a held-out service file."""
-    return sorted(p.stem.removeprefix("services_") for p in HELD_OUT_DIR.glob("services_*.yml"))
+def available_languages(folder: Path = HELD_OUT_DIR) -> list[str]:
+    """Languages that have a service-question file in `folder`."""
+    return sorted(p.stem.removeprefix("services_") for p in folder.glob("services_*.yml"))
 
 
 def evaluate_search(
-    session: Session, search: CatalogueSearch, languages: Sequence[str]
+    session: Session,
+    search: CatalogueSearch,
+    languages: Sequence[str],
+    folder: Path = HELD_OUT_DIR,
 ) -> list[SearchScore]:
     """Score every language's held-out service questions."""
     repository = CatalogueRepository(session)
     categories = {s.id: set(repository.categories_of(s)) for s in repository.services()}
     scores = []
     for language in languages:
-        questions = held_out_questions(language)
+        questions = held_out_questions(language, folder)
         top1 = top3 = 0
         misses = []
         for text, expected in questions:
