@@ -307,7 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "--dev", action="store_true", help="score the tuning set tests/dev instead of tests/nlu"
     )
-    evaluation.add_argument("--misses", action="store_true", help="list search misses")
+    evaluation.add_argument(
+        "--misses", action="store_true", help="list what the model and the search got wrong"
+    )
     evaluation.set_defaults(handler=_cmd_eval)
     bench_search = commands.add_parser("bench-search", help="search latency on N services")
     bench_search.add_argument("--services", type=int, default=10_000)

@@ -45,25 +45,23 @@ def _search_questions(folder: Path) -> dict[str, list[tuple[str, str]]]:
     return {lang: held_out_questions(lang, folder) for lang in available_languages(folder)}
 
 
-def test_no_held_out_intent_example_is_in_the_training_data() -> None:
-    training = _training_examples()
-    leaked = [
+def _found_in(known: set[str], rows: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """(language, text) of every row whose text is in `known`."""
+    return [
         (language, text)
-        for language, rows in held_out(HELD_OUT_DIR).items()
-        for text, _ in rows
-        if _key(text) in training
+        for language, pairs in rows.items()
+        for text, _ in pairs
+        if _key(text) in known
     ]
+
+
+def test_no_held_out_intent_example_is_in_the_training_data() -> None:
+    leaked = _found_in(_training_examples(), held_out(HELD_OUT_DIR))
     assert not leaked, leaked[:10]
 
 
 def test_no_held_out_search_question_is_in_the_training_data() -> None:
-    training = _training_examples()
-    leaked = [
-        (language, text)
-        for language, rows in _search_questions(HELD_OUT_DIR).items()
-        for text, _ in rows
-        if _key(text) in training
-    ]
+    leaked = _found_in(_training_examples(), _search_questions(HELD_OUT_DIR))
     assert not leaked, leaked[:10]
 
 
