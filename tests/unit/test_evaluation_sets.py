@@ -67,13 +67,12 @@ def test_no_held_out_search_question_is_in_the_training_data() -> None:
 
 def test_the_tuning_set_shares_no_question_with_the_held_out_set() -> None:
     held = {_key(text) for rows in _search_questions(HELD_OUT_DIR).values() for text, _ in rows}
-    shared = [
-        text
-        for rows in _search_questions(DEV_DIR).values()
-        for text, _ in rows
-        if _key(text) in held
-    ]
-    assert not shared, shared[:10]
+    assert not (shared := _found_in(held, _search_questions(DEV_DIR))), shared[:10]
+
+
+def test_the_tuning_intents_share_no_example_with_the_held_out_intents() -> None:
+    held = {_key(text) for rows in held_out(HELD_OUT_DIR).values() for text, _ in rows}
+    assert not (shared := _found_in(held, held_out(DEV_DIR))), shared[:10]
 
 
 @pytest.mark.parametrize("folder", [HELD_OUT_DIR, DEV_DIR], ids=["held-out", "dev"])
