@@ -45,7 +45,8 @@ def test_action_timeout_is_shorter_than_a_turn_which_is_shorter_than_the_lock() 
     assert len(rasa) == 2 and len([n for n in specs if n.startswith("actions-")]) == 2
 
     endpoints = yaml.safe_load(ENDPOINTS.read_text())
-    assert endpoints["lock_store"]["type"] == "redis"
+    lock_store = "bot.engine_lock.atomic_redis_lock_store.AtomicRedisLockStore"
+    assert endpoints["lock_store"]["type"] == lock_store  # atomic across the Rasa servers
     assert endpoints["action_endpoint"]["url"] == "${ACTION_SERVER_URL}"
     balancer = specs["balancer"]
     assert balancer.env["ACTION_SERVER_URL"] == settings.action_server_url  # Rasa -> balancer
