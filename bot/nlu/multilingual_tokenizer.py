@@ -1,5 +1,6 @@
 """Tokens for every script: words of letters/marks/digits; runs of Han characters are segmented
-by spaCy's Chinese tokenizer (character segmentation, no model download)."""
+by spaCy's Chinese tokenizer (character segmentation, no model download). Each token's text
+is folded to one spelling (`text_folding`); its offsets still point into the message."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.text_folding import fold, is_invisible
+
 
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _is_word(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in ("L", "N", "M")
+    return unicodedata.category(ch)[0] in ("L", "N", "M") or is_invisible(ch)
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +71,11 @@ class MultilingualTokenizer(Tokenizer):
         return cls(config)
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        """Lower-cased tokens with their offsets."""
+        """Folded tokens with the offsets of the words they come from."""
         text = message.get(attribute) or ""
-        return self._apply_token_pattern(
-            [Token(word.lower(), start) for word, start in spans(text)]
-        )
+        tokens = [
+            Token(folded, start, start + len(word))
+            for word, start in spans(text)
+            if (folded := fold(word))
+        ]
+        return self._apply_token_pattern(tokens)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.multilingual_tokenizer import MultilingualTokenizer
+from bot.nlu.text_folding import fold
 
 
 def _tokens(text: str) -> list[str]:
@@ -33,6 +34,14 @@ def test_punctuation_is_dropped_and_words_lower_cased() -> None:
 
 def test_offsets_point_into_the_text() -> None:
     tokenizer = MultilingualTokenizer(MultilingualTokenizer.get_default_config())
-    text = "Serve il codice fiscale 我"
+    text = "Serve il Codice Fiscale già 我 می‌خواهم"
     for token in tokenizer.tokenize(Message(data={"text": text}), "text"):
-        assert text[token.start : token.end].lower() == token.text
+        assert fold(text[token.start : token.end]) == token.text
+
+
+def test_a_word_is_one_token_however_it_was_typed() -> None:
+    assert _tokens("Città perché") == _tokens("citta perche")
+    assert _tokens("أريد طبيبًا") == _tokens("اريد طبيبا")
+    assert _tokens("میں ڈاکٹر") == _tokens("ميں ڈاكٹر")  # Urdu keyboard or Arabic keyboard
+    assert _tokens("می‌خواهم") == ["ميخواهم"]  # the joiner does not split the word
+    assert _tokens("কো‍থায় ৩ টায়") == _tokens("কোথায় 3 টায়")
