@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+
+from bot.nlu.text_folding import TranslationTable, fold
 
 _WORD_CATEGORIES = ("L", "N", "M")  # letters, numbers and marks (Indic vowel signs are marks)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -19,37 +20,18 @@ ARABIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
 ARABIC_STEM_MIN_LETTERS = 3
 
 
-class _CharacterMap(dict[int, int | None]):
-    """A `str.translate` table filled on first sight of each character (C-speed after that)."""
-
-    def __init__(self, decide: Callable[[str], int | None]) -> None:
-        super().__init__()
-        self._decide = decide
-
-    def __missing__(self, point: int) -> int | None:
-        value = self._decide(chr(point))
-        self[point] = value
-        return value
-
-
-def _accent_or_self(ch: str) -> int | None:
-    """None (drop) for Latin, Greek and Cyrillic combining marks; Arabic/Indic marks stay."""
-    return None if unicodedata.combining(ch) and ord(ch) < 0x0590 else ord(ch)
-
-
 def _word_or_space(ch: str) -> int:
     """The character itself inside words (letters, numbers, marks), a space otherwise."""
     return ord(ch) if unicodedata.category(ch)[0] in _WORD_CATEGORIES else SPACE
 
 
-_ACCENTS = _CharacterMap(_accent_or_self)
-_WORD_BREAKS = _CharacterMap(_word_or_space)
+_WORD_BREAKS = TranslationTable(_word_or_space)
 
 
 def normalise(text: str) -> str:
-    """Casefold and strip accents (Latin, Greek, Cyrillic marks); keep other scripts intact."""
-    kept = unicodedata.normalize("NFKD", text.casefold()).translate(_ACCENTS)
-    return unicodedata.normalize("NFKC", kept).replace("'", " ").replace("’", " ")
+    """The NLU's one spelling per word (accents, Arabic-script letter forms, digits), and
+    apostrophes as spaces ("l'anagrafe" is "l anagrafe")."""
+    return fold(text).replace("'", " ").replace("’", " ")
 
 
 def _words(text: str) -> list[str]:

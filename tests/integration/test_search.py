@@ -87,3 +87,22 @@ def test_the_vector_from_the_nlu_pipeline_is_used_instead_of_embedding_again(
     assert [h.service_id for h in reused] == [h.service_id for h in computed]
     assert [h.service_id for h in wrong_size] == [h.service_id for h in computed]
     assert computed[0].service_id == COURSE
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("مجھے فیملی ڈاکٹر چاہیے", "health"),  # Urdu keyboard
+        ("مجهے فيملي ڈاكٹر چاهيے", "health"),  # the same words on an Arabic keyboard
+        ("أين أتعلم اللغة الإيطالية؟", "language"),
+        ("اين اتعلم اللغه الايطاليه", "language"),  # no hamza, teh marbuta as heh
+        ("iscrizione all'anagrafe per la residenza in città", "registry"),
+        ("iscrizione allanagrafe per la residenza in citta", "registry"),  # no accents
+    ],
+)
+def test_a_need_typed_without_accents_or_on_another_keyboard_finds_the_same_kind_of_service(
+    demo_catalogue: sessionmaker[Session], typed: str, expected: str
+) -> None:
+    with demo_catalogue() as session:
+        hits = _search().search(session, typed, limit=3)
+    assert any(expected in hit.categories for hit in hits), [h.service_id for h in hits]
