@@ -1,4 +1,5 @@
-"""Intent accuracy and macro-F1 per language on held-out files (run in the engine environment).
+"""Intent accuracy and macro-F1 per language on held-out files, then accuracy on the same
+questions typed another common way (run in the engine environment).
 
 Usage: python -m bot.evaluation.intent_eval MODEL.tar.gz tests/nlu [--misses]
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from bot.evaluation.spelling_variants import variant_rows
 
 
 def held_out(folder: Path) -> dict[str, list[tuple[str, str]]]:
@@ -53,6 +56,19 @@ def _quiet_logs() -> None:
     logging.getLogger().setLevel(logging.WARNING)
 
 
+async def _score(agent: Any, rows: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(text, expected, predicted) for each question."""
+    scored = []
+    for text, intent in rows:
+        parsed = await agent.parse_message(text)
+        scored.append((text, intent, str(parsed["intent"]["name"])))
+    return scored
+
+
+def _accuracy(pairs: list[tuple[str, str]]) -> float:
+    return sum(1 for e, p in pairs if e == p) / max(len(pairs), 1)
+
+
 async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int:
     from rasa.core.agent import Agent
 
@@ -60,21 +76,28 @@ async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int
 
     agent = Agent.load(str(model))
     print(f"{'lang':<5} {'n':>4} {'accuracy':>9} {'macro-F1':>9}")
-    totals: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    everything: list[tuple[str, str]] = []
     misses: list[str] = []
-    for language, rows in held_out(folder).items():
-        pairs = []
-        for text, intent in rows:
-            parsed = await agent.parse_message(text)
-            pairs.append((intent, str(parsed["intent"]["name"])))
-            if pairs[-1][1] != intent:
-                misses.append(f"  miss {language}: {text} -> {intent}, got {pairs[-1][1]}")
-        totals["all"].extend(pairs)
-        accuracy = sum(1 for e, p in pairs if e == p) / len(pairs)
-        print(f"{language:<5} {len(pairs):>4} {accuracy:>9.3f} {macro_f1(pairs):>9.3f}")
-    pairs = totals["all"]
-    accuracy = sum(1 for e, p in pairs if e == p) / max(len(pairs), 1)
-    print(f"{'all':<5} {len(pairs):>4} {accuracy:>9.3f} {macro_f1(pairs):>9.3f}")
+    rows = held_out(folder)
+    for language, questions in rows.items():
+        scored = await _score(agent, questions)
+        pairs = [(expected, predicted) for _, expected, predicted in scored]
+        misses += [f"  miss {language}: {t} -> {e}, got {p}" for t, e, p in scored if e != p]
+        everything.extend(pairs)
+        print(f"{language:<5} {len(pairs):>4} {_accuracy(pairs):>9.3f} {macro_f1(pairs):>9.3f}")
+    overall = f"{_accuracy(everything):>9.3f} {macro_f1(everything):>9.3f}"
+    print(f"{'all':<5} {len(everything):>4} {overall}")
+
+    print("\nThe same questions typed another way (no accents; Arabic keyboard for ur/fa/ps;")
+    print("Arabic without hamza): accuracy where the spelling changed")
+    variants: list[tuple[str, str]] = []
+    cells = []
+    for language, questions in variant_rows(rows).items():
+        pairs = [(e, p) for _, e, p in await _score(agent, questions)]
+        variants.extend(pairs)
+        cells.append(f"{language} {_accuracy(pairs):.2f} ({len(pairs)})")
+    print("  ".join(cells))
+    print(f"all {_accuracy(variants):.3f} ({len(variants)})")
     if show_misses:
         print("\n".join(misses))
     return 0
