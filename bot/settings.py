@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=256 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     erasure_ledger: Path | None = None  # default <DATA_DIR>/privacy/erasure-ledger.jsonl
+    erasure_ledger_url: str = ""  # a database of its own instead (several hosts share it)
 
     engine_timeout_seconds: float = Field(default=30.0, gt=0)
     session_idle_minutes: float = Field(default=30.0, gt=0)
@@ -97,6 +98,7 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'catalogue.sqlite3'}"
         if not self.tracker_store_url:
             self.tracker_store_url = f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
+        self._check_erasure_ledger_url()
         if not self.public_base_url:
             self.public_base_url = f"http://{self.web_host}:{self.web_port}"
         if not self.telegram_webhook_url:
@@ -118,6 +120,19 @@ class Settings(BaseSettings):
                         f"{name.upper()} must be set to a secret of 16+ characters in production"
                     )
         return self
+
+    def _check_erasure_ledger_url(self) -> None:
+        """A ledger database is SQLite or PostgreSQL, and never one that backups carry."""
+        url = self.erasure_ledger_url
+        if not url:
+            return
+        if not url.startswith(("sqlite:///", "postgresql")):
+            raise ValueError("ERASURE_LEDGER_URL must be a sqlite:/// or PostgreSQL URL")
+        if url in (self.database_url, self.tracker_store_url):
+            raise ValueError(
+                "ERASURE_LEDGER_URL must name a database of its own: a backup of the catalogue "
+                "or tracker database would carry the ledger back in time"
+            )
 
     def _derive_production(self) -> None:
         """Server lists from base ports, and the checks the production profile needs."""

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from bot.catalogue.db import make_engine, make_session_factory, unit_of_work
 from bot.conversations.outbox import erase_for_sender
 from bot.conversations.records import erase_sender_records
-from bot.privacy.ledger import ErasureLedger
+from bot.privacy.ledger import DatabaseLedger, ErasureLedger, FileLedger
 from bot.settings import Settings
 
 TRACKER_EVENTS_TABLE = "events"  # Rasa's SQLTrackerStore table
@@ -51,9 +51,11 @@ def erase_trackers(tracker_store_url: str, sender_ids: Iterable[str]) -> int:
 
 
 def ledger_of(settings: Settings) -> ErasureLedger:
-    """The deployment's erasure ledger."""
+    """The deployment's erasure ledger: its database if ERASURE_LEDGER_URL is set, else its file."""
+    if settings.erasure_ledger_url:
+        return DatabaseLedger(settings.erasure_ledger_url, settings.pseudonym_key)
     assert settings.erasure_ledger is not None  # derived by Settings
-    return ErasureLedger(settings.erasure_ledger, settings.pseudonym_key)
+    return FileLedger(settings.erasure_ledger, settings.pseudonym_key)
 
 
 def erase_records(settings: Settings, sender_ids: Iterable[str]) -> int:

@@ -1,8 +1,10 @@
 """The erasure ledger: which conversations were erased, so a restored backup forgets them again.
 
 An entry is a keyed hash of the pseudonymous sender id (never the id itself) and the time of
-the erasure, one JSON line per erasure in ERASURE_LEDGER. Keep that file on storage apart
-from the backups: a restore reads it to erase again what was erased after the backup.
+the erasure. On one host it is a file, one JSON line per erasure (ERASURE_LEDGER); with
+servers on several hosts it is a table in a database of its own (ERASURE_LEDGER_URL) that
+every action server writes to. Either way keep it apart from the backups: a restore reads it
+to erase again what was erased after the backup.
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, inspect, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from bot.catalogue.db import make_engine
 
 DOMAIN = b"cremona.erasure-ledger:"
 
@@ -33,6 +41,25 @@ def sender_digest(key: str, sender_id: str) -> str:
 
 
 class ErasureLedger:
+    """Where erasures are noted; `record` and `entries` are the storage's."""
+
+    key: str
+
+    def record(self, sender_id: str, at: dt.datetime | None = None) -> None:
+        """Note that `sender_id` was erased, durably, before returning."""
+        raise NotImplementedError
+
+    def entries(self) -> list[LedgerEntry]:
+        """Every erasure noted so far."""
+        raise NotImplementedError
+
+    def erased_among(self, sender_ids: Iterable[str], since: dt.datetime | None = None) -> set[str]:
+        """The ids of `sender_ids` that the ledger says were erased (after `since`, if given)."""
+        digests = {e.digest for e in self.entries() if since is None or e.at >= since}
+        return {s for s in sender_ids if sender_digest(self.key, s) in digests}
+
+
+class FileLedger(ErasureLedger):
     """Append-only file of erasures (one JSON object per line)."""
 
     def __init__(self, path: Path, key: str) -> None:
@@ -64,7 +91,52 @@ class ErasureLedger:
                 continue
         return found
 
-    def erased_among(self, sender_ids: Iterable[str], since: dt.datetime | None = None) -> set[str]:
-        """The ids of `sender_ids` that the ledger says were erased (after `since`, if given)."""
-        digests = {e.digest for e in self.entries() if since is None or e.at >= since}
-        return {s for s in sender_ids if sender_digest(self.key, s) in digests}
+
+LEDGER_TABLE = Table(
+    "erasure_ledger",
+    MetaData(),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),  # ISO 8601 with offset, the same on every engine
+    Column("digest", String(64), nullable=False),
+)
+
+
+class DatabaseLedger(ErasureLedger):
+    """A table of erasures in its own database (SQLite or PostgreSQL), shared by every host."""
+
+    def __init__(self, url: str, key: str) -> None:
+        self.url = url
+        self.key = key
+
+    def record(self, sender_id: str, at: dt.datetime | None = None) -> None:
+        """Insert one row and commit."""
+        when = (at or dt.datetime.now(dt.UTC)).isoformat()
+        engine = self._engine()
+        try:
+            with engine.begin() as connection:
+                row = {"at": when, "digest": sender_digest(self.key, sender_id)}
+                connection.execute(insert(LEDGER_TABLE).values(**row))
+        finally:
+            engine.dispose()
+
+    def entries(self) -> list[LedgerEntry]:
+        """Every row, oldest first."""
+        engine = self._engine()
+        try:
+            with engine.connect() as connection:
+                query = select(LEDGER_TABLE.c.at, LEDGER_TABLE.c.digest).order_by(LEDGER_TABLE.c.id)
+                rows = connection.execute(query).all()
+        finally:
+            engine.dispose()
+        return [LedgerEntry(dt.datetime.fromisoformat(at), digest) for at, digest in rows]
+
+    def _engine(self) -> Engine:
+        """An engine on the ledger database, with the table created on first use."""
+        engine = make_engine(self.url)
+        if not inspect(engine).has_table(LEDGER_TABLE.name):
+            try:
+                LEDGER_TABLE.metadata.create_all(engine)
+            except DBAPIError:  # another server created it at the same moment
+                if not inspect(engine).has_table(LEDGER_TABLE.name):
+                    raise
+        return engine

@@ -37,8 +37,10 @@ def prepared_stack(settings: Settings) -> Stack:
     from bot.runner.model import ensure_model
     from bot.runner.production import ensure_database
 
-    for url in (settings.database_url, settings.tracker_store_url):
-        ensure_database(url)
+    ledger = settings.erasure_ledger_url
+    for url in (settings.database_url, settings.tracker_store_url, ledger):
+        if url.startswith("postgresql"):
+            ensure_database(url)
     count = prepare_for_serving(settings)
     print(f"catalogue: {count} services (PostgreSQL)")
     return Stack(settings, ensure_model(settings))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.privacy.erasure import erase_sender, ledger_of
+from bot.privacy.ledger import DatabaseLedger, FileLedger
 from bot.runner.stack import settings_env
 from bot.settings import PROJECT_ROOT, Settings
 from tests.helpers import create_postgres_database, drop_postgres_database
@@ -25,19 +26,24 @@ NOW = dt.datetime.now(dt.UTC)
 
 @pytest.fixture
 def settings(fresh_demo_url: str, tmp_path: Path) -> Iterator[Settings]:
-    """Private catalogue (SQLite or PostgreSQL, like the tracker store) and ledger."""
+    """Private catalogue (SQLite or PostgreSQL, like the tracker store) and ledger: a file
+    with SQLite, a database of its own with PostgreSQL (as with servers on several hosts)."""
+    names: list[str] = []
     if fresh_demo_url.startswith("postgresql"):
-        tracker_url, name = create_postgres_database()
+        tracker_url, tracker_db = create_postgres_database()
+        ledger_url, ledger_db = create_postgres_database()
+        names += [tracker_db, ledger_db]
     else:
-        tracker_url, name = f"sqlite:///{tmp_path / 'tracker.sqlite3'}", ""
+        tracker_url, ledger_url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}", ""
     yield Settings(
         app_env="test",
         data_dir=tmp_path,
         database_url=fresh_demo_url,
         tracker_store_url=tracker_url,
+        erasure_ledger_url=ledger_url,
         pseudonym_key="test-pseudonym-key-" + uuid.uuid4().hex,
     )  # type: ignore[call-arg]
-    if name:
+    for name in names:
         drop_postgres_database(name)
 
 
@@ -93,8 +99,10 @@ def test_a_restore_erases_again_what_was_erased_after_the_backup(
     assert _gone(rows_of(*urls, erased))
     assert _gone(rows_of(*urls, expiring))
     assert all(rows_of(*urls, kept).values())
-    assert len(ledger_of(settings).entries()) == 1
-    assert erased not in settings.erasure_ledger.read_text()  # type: ignore[union-attr]
+    ledger = ledger_of(settings)
+    assert isinstance(ledger, DatabaseLedger if settings.erasure_ledger_url else FileLedger)
+    assert len(ledger.entries()) == 1
+    assert erased not in {entry.digest for entry in ledger.entries()}  # a keyed hash only
 
 
 def test_a_restore_refuses_a_folder_that_is_not_a_backup(
