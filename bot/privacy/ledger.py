@@ -133,10 +133,20 @@ class DatabaseLedger(ErasureLedger):
     def _engine(self) -> Engine:
         """An engine on the ledger database, with the table created on first use."""
         engine = make_engine(self.url)
-        if not inspect(engine).has_table(LEDGER_TABLE.name):
-            try:
-                LEDGER_TABLE.metadata.create_all(engine)
-            except DBAPIError:  # another server created it at the same moment
-                if not inspect(engine).has_table(LEDGER_TABLE.name):
-                    raise
+        try:
+            _create_table(engine)
+        except Exception:
+            engine.dispose()
+            raise
         return engine
+
+
+def _create_table(engine: Engine) -> None:
+    """Create the ledger table unless it exists (another server may be creating it too)."""
+    if inspect(engine).has_table(LEDGER_TABLE.name):
+        return
+    try:
+        LEDGER_TABLE.metadata.create_all(engine)
+    except DBAPIError:  # another server created it at the same moment
+        if not inspect(engine).has_table(LEDGER_TABLE.name):
+            raise
