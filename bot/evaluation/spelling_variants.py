@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.nlu.text_folding import is_accent
+
 ARABIC_WITHOUT_HAMZA = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
 ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك", "ہ": "ه"})
 ARABIC_KEYBOARD_LANGUAGES = frozenset({"ur", "fa", "ps"})
@@ -16,7 +18,7 @@ MIN_QUESTIONS = 10  # fewer variants than this in a language: no row for it
 
 def _without_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
-    kept = (c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0590))
+    kept = (c for c in decomposed if not is_accent(c))
     return unicodedata.normalize("NFC", "".join(kept))
 
 

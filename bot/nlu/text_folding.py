@@ -39,11 +39,16 @@ def _is_arabic_mark(ch: str) -> bool:
     return 0x064B <= point <= 0x065F or point == 0x0670 or 0x06D6 <= point <= 0x06ED
 
 
+def is_accent(ch: str) -> bool:
+    """A combining accent of a Latin, Greek or Cyrillic letter (Indic and Arabic signs are not)."""
+    return bool(unicodedata.combining(ch)) and ord(ch) < 0x0590
+
+
 def _fold_character(ch: str) -> str | None:
     """What one (already decomposed, casefolded) character becomes; None drops it."""
     if ch in INVISIBLE or ch == TATWEEL or _is_arabic_mark(ch):
         return None
-    if unicodedata.combining(ch) and ord(ch) < 0x0590:  # Latin, Greek, Cyrillic accents
+    if is_accent(ch):
         return None
     if ch in ARABIC_LETTER_VARIANTS:
         return ARABIC_LETTER_VARIANTS[ch]

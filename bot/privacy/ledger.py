@@ -41,12 +41,17 @@ def sender_digest(key: str, sender_id: str) -> str:
 
 
 class ErasureLedger:
-    """Where erasures are noted; `record` and `entries` are the storage's."""
+    """Where erasures are noted; `_append` and `entries` are the storage's."""
 
     key: str
 
     def record(self, sender_id: str, at: dt.datetime | None = None) -> None:
-        """Note that `sender_id` was erased, durably, before returning."""
+        """Note that `sender_id` was erased (as its keyed hash), durably, before returning."""
+        when = (at or dt.datetime.now(dt.UTC)).isoformat()
+        self._append(when, sender_digest(self.key, sender_id))
+
+    def _append(self, at: str, digest: str) -> None:
+        """Store one entry (ISO 8601 time, keyed hash)."""
         raise NotImplementedError
 
     def entries(self) -> list[LedgerEntry]:
@@ -66,10 +71,9 @@ class FileLedger(ErasureLedger):
         self.path = path
         self.key = key
 
-    def record(self, sender_id: str, at: dt.datetime | None = None) -> None:
-        """Note that `sender_id` was erased (appended and flushed to disk at once)."""
-        when = (at or dt.datetime.now(dt.UTC)).isoformat()
-        line = json.dumps({"at": when, "id": sender_digest(self.key, sender_id)}) + "\n"
+    def _append(self, at: str, digest: str) -> None:
+        """One JSON line, appended and flushed to disk at once."""
+        line = json.dumps({"at": at, "id": digest}) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -108,14 +112,12 @@ class DatabaseLedger(ErasureLedger):
         self.url = url
         self.key = key
 
-    def record(self, sender_id: str, at: dt.datetime | None = None) -> None:
+    def _append(self, at: str, digest: str) -> None:
         """Insert one row and commit."""
-        when = (at or dt.datetime.now(dt.UTC)).isoformat()
         engine = self._engine()
         try:
             with engine.begin() as connection:
-                row = {"at": when, "digest": sender_digest(self.key, sender_id)}
-                connection.execute(insert(LEDGER_TABLE).values(**row))
+                connection.execute(insert(LEDGER_TABLE).values(at=at, digest=digest))
         finally:
             engine.dispose()
 
