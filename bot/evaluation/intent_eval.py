@@ -1,5 +1,6 @@
-"""Intent accuracy and macro-F1 per language on held-out files, then accuracy on the same
-questions typed another common way (run in the engine environment).
+"""Intent accuracy and macro-F1 per language on held-out files, accuracy by script (native
+or Latin letters), then accuracy on the same questions typed another common way (run in the
+engine environment).
 
 Usage: python -m bot.evaluation.intent_eval MODEL.tar.gz tests/nlu [--misses]
 """
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from bot.evaluation.spelling_variants import variant_rows
+from bot.evaluation.writing_system import split_by_script
 
 
 def held_out(folder: Path) -> dict[str, list[tuple[str, str]]]:
@@ -78,6 +80,7 @@ async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int
     print(f"{'lang':<5} {'n':>4} {'accuracy':>9} {'macro-F1':>9}")
     everything: list[tuple[str, str]] = []
     misses: list[str] = []
+    by_script: list[str] = []
     rows = held_out(folder)
     for language, questions in rows.items():
         scored = await _score(agent, questions)
@@ -85,8 +88,18 @@ async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int
         misses += [f"  miss {language}: {t} -> {e}, got {p}" for t, e, p in scored if e != p]
         everything.extend(pairs)
         print(f"{language:<5} {len(pairs):>4} {_accuracy(pairs):>9.3f} {macro_f1(pairs):>9.3f}")
+        native, romanised = split_by_script(language, scored)
+        if romanised:
+            by_script.append(
+                f"{language} {_accuracy(native):.2f} ({len(native)}) / "
+                f"{_accuracy(romanised):.2f} ({len(romanised)})"
+            )
     overall = f"{_accuracy(everything):>9.3f} {macro_f1(everything):>9.3f}"
     print(f"{'all':<5} {len(everything):>4} {overall}")
+
+    if by_script:
+        print("\nAccuracy in the language's own script / in Latin letters (questions)")
+        print("  ".join(by_script))
 
     print("\nThe same questions typed another way (no accents; Arabic keyboard for ur/fa/ps;")
     print("Arabic without hamza): accuracy where the spelling changed")

@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.romanised_bengali import BENGALI_READING
 from bot.nlu.text_vector import PARSE_DATA_KEY, encode_vector
 
 CACHE_ENV = "E5_VECTOR_CACHE"
@@ -128,6 +129,12 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         """Add the scaled vector as features; return each message with its unit vector."""
         with_text = [m for m in messages if m.get(TEXT)]
         vectors = self._cache.vectors([str(m.get(TEXT)) for m in with_text])
+        read = [i for i, m in enumerate(with_text) if m.get(BENGALI_READING)]
+        if read:
+            # Banglish: the vector of the text plus that of its Bengali-script reading
+            readings = self._cache.vectors([str(with_text[i].get(BENGALI_READING)) for i in read])
+            summed = vectors[read] + readings
+            vectors[read] = summed / np.linalg.norm(summed, axis=1, keepdims=True)
         scale = float(self._config.get("scale", 1.0))
         for message, vector in zip(with_text, vectors, strict=True):
             tokens = message.get("text_tokens") or []

