@@ -65,6 +65,24 @@ def test_course_question_gets_an_italian_course_card(
     assert {"/ask_hours", "/ask_address"} <= {b["payload"] for b in buttons}
 
 
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [
+        ("ami italian bhasha kothay shikhte pari?", "language"),
+        ("amar baccha ke school e bhorti korte chai, ki korbo", "education"),
+    ],
+)
+def test_bengali_in_latin_letters_finds_the_service_and_answers_in_bengali(
+    running_stack: Settings, question: str, category: str
+) -> None:
+    """Banglish, as many Bengali speakers write: the card comes, in the person's Bengali."""
+    reply = say(running_stack, _sender(), question, language="bn")
+    payloads = customs(reply)
+    assert payloads and payloads[0]["type"] == "service"
+    assert category in payloads[0]["categories"]
+    assert payloads[0]["language"] == "bn"
+
+
 def test_the_message_vector_reaches_the_actions_with_the_parse(running_stack: Settings) -> None:
     """Rasa's featurizer embeds the message once; search reuses that vector."""
     sender = _sender()
