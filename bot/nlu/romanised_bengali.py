@@ -131,7 +131,8 @@ class RomanisedBengaliReader(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Share of a message's Latin words that must be known Bengali words."""
+        """min_share: the share of a message's Latin words that must be known Bengali words
+        for a reading; add_tokens: whether the known Bengali words also join the tokens."""
         return {"min_share": 0.3, "add_tokens": True}
 
     def __init__(
@@ -196,7 +197,7 @@ class RomanisedBengaliReader(GraphComponent):
         return cls(config, model_storage, resource, lexicon)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set the Bengali reading on each Banglish message."""
+        """Set the Bengali reading (and the extra tokens) on each Banglish message."""
         if not self._lexicon:
             return messages
         share = float(self._config["min_share"])
