@@ -14,12 +14,31 @@ LATIN = ("it", "en", "fr", "es", "sq", "ro", "so", "tr", "tl", "pt", "de")
 CYRILLIC = ("uk", "ru")
 ARABIC = ("ar", "ur", "fa")
 PASHTO_LETTERS = set("ټډړږښګڼځڅېۍ")
-SCRIPT_LANGUAGE = {"ETHIOPIC": "ti", "GURMUKHI": "pa", "BENGALI": "bn", "DEVANAGARI": "hi",
-                   "CJK": "zh"}
-LINGUA_NAMES = {"it": "ITALIAN", "en": "ENGLISH", "fr": "FRENCH", "es": "SPANISH",
-                "sq": "ALBANIAN", "ro": "ROMANIAN", "so": "SOMALI", "tr": "TURKISH",
-                "tl": "TAGALOG", "pt": "PORTUGUESE", "de": "GERMAN", "uk": "UKRAINIAN",
-                "ru": "RUSSIAN", "ar": "ARABIC", "ur": "URDU", "fa": "PERSIAN"}
+SCRIPT_LANGUAGE = {
+    "ETHIOPIC": "ti",
+    "GURMUKHI": "pa",
+    "BENGALI": "bn",
+    "DEVANAGARI": "hi",
+    "CJK": "zh",
+}
+LINGUA_NAMES = {
+    "it": "ITALIAN",
+    "en": "ENGLISH",
+    "fr": "FRENCH",
+    "es": "SPANISH",
+    "sq": "ALBANIAN",
+    "ro": "ROMANIAN",
+    "so": "SOMALI",
+    "tr": "TURKISH",
+    "tl": "TAGALOG",
+    "pt": "PORTUGUESE",
+    "de": "GERMAN",
+    "uk": "UKRAINIAN",
+    "ru": "RUSSIAN",
+    "ar": "ARABIC",
+    "ur": "URDU",
+    "fa": "PERSIAN",
+}
 # romanised South Asian and Arabic words: Latin letters, but none of our Latin languages
 TRANSLITERATED = frozenset(
     "mujhe mujhko hai hain kya kahan kaise chahiye karna krna mera meri hum aap apna nahi nahin "
@@ -28,12 +47,40 @@ TRANSLITERATED = frozenset(
 )
 # Italian administrative words people keep in Italian inside any language
 ITALIAN_TERMS = (
-    "permesso di soggiorno", "carta di soggiorno", "codice fiscale", "tessera sanitaria",
-    "carta d'identità", "carta di identità", "medico di base", "medico di famiglia",
-    "marca da bollo", "ricongiungimento familiare", "pronto soccorso", "centro per l'impiego",
-    "iscrizione anagrafica", "questura", "prefettura", "anagrafe", "residenza", "patronato",
-    "comune", "ricevuta", "cittadinanza", "permesso", "soggiorno", "isee", "caf", "cpia", "inps",
-    "asl", "ats", "asst", "kit", "spid", "stp", "eni",
+    "permesso di soggiorno",
+    "carta di soggiorno",
+    "codice fiscale",
+    "tessera sanitaria",
+    "carta d'identità",
+    "carta di identità",
+    "medico di base",
+    "medico di famiglia",
+    "marca da bollo",
+    "ricongiungimento familiare",
+    "pronto soccorso",
+    "centro per l'impiego",
+    "iscrizione anagrafica",
+    "questura",
+    "prefettura",
+    "anagrafe",
+    "residenza",
+    "patronato",
+    "comune",
+    "ricevuta",
+    "cittadinanza",
+    "permesso",
+    "soggiorno",
+    "isee",
+    "caf",
+    "cpia",
+    "inps",
+    "asl",
+    "ats",
+    "asst",
+    "kit",
+    "spid",
+    "stp",
+    "eni",
 )
 MIN_CONFIDENCE = 0.45
 MIN_CONFIDENCE_SHORT_LATIN = 0.8  # one or two Latin words fool every detector
@@ -44,8 +91,7 @@ def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
     name = unicodedata.name(ch, "")
-    for script in ("ETHIOPIC", "GURMUKHI", "BENGALI", "DEVANAGARI", "CYRILLIC", "ARABIC",
-                   "LATIN"):
+    for script in ("ETHIOPIC", "GURMUKHI", "BENGALI", "DEVANAGARI", "CYRILLIC", "ARABIC", "LATIN"):
         if name.startswith(script):
             return script
     if name.startswith("CJK") or "IDEOGRAPH" in name:

@@ -56,8 +56,12 @@ class MultilingualTokenizer(Tokenizer):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Rasa's tokenizer options."""
-        return {"intent_tokenization_flag": False, "intent_split_symbol": "_",
-                "token_pattern": None, "prefix_separator_symbol": None}
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
 
     @staticmethod
     def not_supported_languages() -> list[str] | None:
@@ -65,8 +69,9 @@ class MultilingualTokenizer(Tokenizer):
         return None
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: Any, resource: Any,
-               execution_context: Any) -> MultilingualTokenizer:
+    def create(
+        cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: Any
+    ) -> MultilingualTokenizer:
         """Create the component."""
         return cls(config)
 
