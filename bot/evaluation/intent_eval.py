@@ -1,6 +1,6 @@
 """Intent accuracy and macro-F1 per language on held-out files, accuracy by script (native
-or Latin letters), then accuracy on the same questions typed another common way (run in the
-engine environment).
+or Latin letters), how often each question's language is detected, then accuracy on the same
+questions typed another common way (run in the engine environment).
 
 Usage: python -m bot.evaluation.intent_eval MODEL.tar.gz tests/nlu [--misses]
 """
@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.evaluation.language_identification import HEADER, Identification, identify
 from bot.evaluation.spelling_variants import variant_rows
 from bot.evaluation.writing_system import split_by_script
 
@@ -58,12 +59,22 @@ def _quiet_logs() -> None:
     logging.getLogger().setLevel(logging.WARNING)
 
 
-async def _score(agent: Any, rows: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(text, expected, predicted) for each question."""
+async def _score(
+    agent: Any, rows: list[tuple[str, str]], detected: list[str | None] | None = None
+) -> list[tuple[str, str, str]]:
+    """(text, expected, predicted) for each question; `detected` collects the language the
+    pipeline detected for each (None when it stayed undecided)."""
     scored = []
     for text, intent in rows:
         parsed = await agent.parse_message(text)
         scored.append((text, intent, str(parsed["intent"]["name"])))
+        if detected is not None:
+            languages = [
+                str(e["value"])
+                for e in parsed.get("entities", [])
+                if e.get("entity") == "detected_language"
+            ]
+            detected.append(languages[0] if languages else None)
     return scored
 
 
@@ -81,9 +92,12 @@ async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int
     everything: list[tuple[str, str]] = []
     misses: list[str] = []
     by_script: list[str] = []
+    identified: list[Identification] = []
     rows = held_out(folder)
     for language, questions in rows.items():
-        scored = await _score(agent, questions)
+        detected: list[str | None] = []
+        scored = await _score(agent, questions, detected)
+        identified.append(identify(language, detected))
         pairs = [(expected, predicted) for _, expected, predicted in scored]
         misses += [f"  miss {language}: {t} -> {e}, got {p}" for t, e, p in scored if e != p]
         everything.extend(pairs)
@@ -100,6 +114,10 @@ async def _evaluate(model: Path, folder: Path, show_misses: bool = False) -> int
     if by_script:
         print("\nAccuracy in the language's own script / in Latin letters (questions)")
         print("  ".join(by_script))
+
+    print("\nLanguage detected from the question (shares; undecided keeps the conversation's)")
+    print(HEADER)
+    print("\n".join(entry.row() for entry in identified))
 
     print("\nThe same questions typed another way (no accents; Arabic keyboard for ur/fa/ps;")
     print("Arabic without hamza): accuracy where the spelling changed")

@@ -6,6 +6,7 @@ our languages), then lingua restricted to the candidates of that script.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,9 @@ LATIN = ("it", "en", "fr", "es", "sq", "ro", "so", "tr", "tl", "pt", "de")
 CYRILLIC = ("uk", "ru")
 ARABIC = ("ar", "ur", "fa")
 PASHTO_LETTERS = set("ټډړږښګڼځڅېۍ")
+# Arabic keyboards type these; Persian and Urdu ones type ک ی ہ and letters Arabic lacks
+ARABIC_KEYBOARD_LETTERS = set("ةكيى")
+PERSIAN_URDU_LETTERS = set("پچژگکیٹڈڑںےہۃ")
 SCRIPT_LANGUAGE = {
     "ETHIOPIC": "ti",
     "GURMUKHI": "pa",
@@ -40,10 +44,35 @@ LINGUA_NAMES = {
     "fa": "PERSIAN",
 }
 # romanised South Asian and Arabic words: Latin letters, but none of our Latin languages
+# (words of Italian, Somali, Tagalog, Turkish... such as "hai", "ka", "wala" are left out)
 TRANSLITERATED = frozenset(
-    "mujhe mujhko hai hain kya kahan kaise chahiye karna krna mera meri hum aap apna nahi nahin "
+    "mujhe mujhko hain kya kahan kaise chahiye karna krna mera meri hum aap apna nahi nahin "
     "ji bhai kithe tusi sanu ami amar apni kothay kivabe lagbe korte chai ache "
-    "bghit bghina wach fin kifach 3afak 3ndi chno shukran inshallah habibi wallah".split()
+    "bghit bghina wach fin kifach 3afak 3ndi chno shukran inshallah habibi wallah "
+    "haan bahut theek thik accha acha shukriya dhanyavaad dhanyavad dhanyawad dhanwad "
+    "tuhada tuhanu mainu kive kiven hunda chahida vich karni batao bataiye kitna kitne "
+    "sakta sakte sakti hoon rahega hoga kuch pochna poochna tha thi paise lagenge "
+    "baje shaam khula alaikum assalam asalam salaam jonno korbo hobe hoise gese khujtechi "
+    "ektu kotha chilo bolen janen ahlan baraka ijazik bikhir allahu".split()
+)
+# Wolof is not in lingua: one of its own common words says it (none of them a word of another
+# of our languages: "wax" (Somali), "nga" (Tagalog), "dama" (Spanish), "dafa" and "laa"
+# (Roman Urdu and Hindi), "bi", "wolof" are left out)
+WOLOF_WORDS = frozenset(
+    "naka sama mën soxla bëgg begg lañuy lañu neexee ngir nekk laaj jërëjëf "
+    "jerejef dëgg degg ndimbal waaw ubbi ñaata naata làkk dimbali ñu ñi baax benn "
+    "dafay dañu liggéey liggeey doxe waxtu laay lépp jamm beneen xale soppi ngeen "
+    "jëfandikoo dégguma jokkoo jël bindal denc nanga xibaar yoon mangi maangi noonu "
+    "déedéet deedeet doktoor kër amuma amul xaalis senegaal ñoo bii kañ tëj léegi leegi "
+    "yónnee yi gii dañuy mooy rekk yépp yomb jariñ fanaan guddi bëggu nañu ngi yàlla "
+    "jëkk jàng jàngal".split()
+)
+# Pashto written without its own letters looks Persian to lingua, which has no Pashto (words
+# Persian or Arabic share, such as "نه", "او", "هو" and "دي", are left out)
+PASHTO_WORDS = frozenset(
+    "زه زما ستاسو ستا مننه پخیر پامان ووینو لیدو کولی شئ یم په سره لپاره تاسو موږ مونږ "
+    "څه چیرته دلته شته نشته وي نن سبا اوس مهرباني کوم ورور بیخي ورکولی وخت تللی "
+    "خلاصیدو پته همدومره سمه".split()
 )
 # Italian administrative words people keep in Italian inside any language
 ITALIAN_TERMS = (
@@ -124,6 +153,16 @@ def _lingua(text: str, codes: tuple[str, ...]) -> tuple[str, float]:
     return code, float(best.value)
 
 
+def _words(text: str) -> list[str]:
+    """Lower-case words; a hyphenated word ("naka-store") stays one."""
+    return re.findall(r"[^\W_]+(?:-[^\W_]+)*", text.casefold())
+
+
+def _says(words: list[str], vocabulary: frozenset[str]) -> bool:
+    """A word of the vocabulary is in the message."""
+    return any(word in vocabulary for word in words)
+
+
 def without_italian_terms(text: str) -> str:
     """The text without the Italian administrative terms it mentions."""
     lowered = f" {text.casefold()} "
@@ -142,19 +181,28 @@ def detect(text: str) -> tuple[str | None, float]:
         return None, 0.0
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script], 1.0
+    words = _words(text)
     if script == "ARABIC":
-        if PASHTO_LETTERS & set(text):
+        if PASHTO_LETTERS & set(text) or _says(words, PASHTO_WORDS):
             return "ps", 0.9
         code, confidence = _lingua(text, ARABIC)
+        letters = set(text)
+        if (
+            code != "ar"
+            and letters & ARABIC_KEYBOARD_LETTERS
+            and not letters & PERSIAN_URDU_LETTERS
+        ):
+            return "ar", max(confidence, MIN_CONFIDENCE)  # short dialect words fool lingua
     elif script == "CYRILLIC":
         code, confidence = _lingua(text, CYRILLIC)
     else:
-        if TRANSLITERATED & set(text.casefold().split()) or any(
+        if _says(words, WOLOF_WORDS):
+            return "wo", 0.9
+        if TRANSLITERATED & set(words) or any(
             ch.isdigit() and i and text[i - 1].isalpha() for i, ch in enumerate(text)
         ):
             return None, 0.0  # Roman Urdu/Hindi/Bangla or Arabizi: keep the conversation's
         code, confidence = _lingua(text, LATIN)
-        words = len(text.split())
-        if words <= SHORT_WORDS and confidence < MIN_CONFIDENCE_SHORT_LATIN:
+        if len(words) <= SHORT_WORDS and confidence < MIN_CONFIDENCE_SHORT_LATIN:
             return None, confidence
     return (code, confidence) if confidence >= MIN_CONFIDENCE else (None, confidence)

@@ -83,6 +83,18 @@ def test_bengali_in_latin_letters_finds_the_service_and_answers_in_bengali(
     assert payloads[0]["language"] == "bn"
 
 
+def test_wolof_is_answered_in_wolof_on_a_phone_set_to_french(running_stack: Settings) -> None:
+    """No detector library knows Wolof; its own common words tell it, so a Senegalese user
+    whose phone is in French is answered in the language they wrote in."""
+    reply = say(
+        running_stack, _sender(), "dama bëgg jàng italien, fan laa ko mëna def?", language="fr"
+    )
+    payloads = customs(reply)
+    assert payloads and payloads[0]["type"] == "service"
+    assert "language" in payloads[0]["categories"]
+    assert payloads[0]["language"] == "wo"
+
+
 def test_the_message_vector_reaches_the_actions_with_the_parse(running_stack: Settings) -> None:
     """Rasa's featurizer embeds the message once; search reuses that vector."""
     sender = _sender()

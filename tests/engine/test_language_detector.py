@@ -33,6 +33,16 @@ def _detected(text: str) -> str | None:
         ("मुझे डॉक्टर चाहिए", "hi"),
         ("زه د ایټالوي ژبې زده کړه غواړم", "ps"),
         ("ጣልያንኛ ክመሃር እደሊ", "ti"),
+        ("dama bëgg jàng italien, fan la ekool bi nekk?", "wo"),
+        ("jërëjëf", "wo"),
+        ("am na doktoor bu wax wolof ci Cremona?", "wo"),
+        ("زه د کار لپاره مرسته غواړم", "ps"),
+        ("نن دفتر خلاص وي؟", "ps"),
+        ("اكيد يا باشا", "ar"),
+        ("ايوه كده", "ar"),
+        ("می‌خواهم زبان ایتالیایی یاد بگیرم", "fa"),
+        ("hai bisogno del codice fiscale per iscriverti al corso?", "it"),
+        ("je cherche un médiateur qui parle wolof", "fr"),
     ],
 )
 def test_clear_languages_are_detected(text: str, language: str) -> None:
@@ -40,7 +50,16 @@ def test_clear_languages_are_detected(text: str, language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ok", "codice fiscale", "mujhe doctor chahiye", "bghit nkhdem", "/greet", ""]
+    "text",
+    [
+        "ok",
+        "codice fiscale",
+        "mujhe doctor chahiye",
+        "ek dafa aur batao, office kitne baje khulta hai",
+        "bghit nkhdem",
+        "/greet",
+        "",
+    ],
 )
 def test_unclear_messages_leave_the_conversation_language_alone(text: str) -> None:
     assert _detected(text) is None
