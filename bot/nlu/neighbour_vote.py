@@ -15,6 +15,7 @@ import numpy as np
 
 VECTORS_FILE = "neighbour_vectors.npy"
 LABELS_FILE = "neighbour_labels.npy"
+CHUNK = 512  # queries per similarity matrix (training passes every example at once)
 
 
 class NeighbourVote:
@@ -32,15 +33,18 @@ class NeighbourVote:
         votes = np.zeros((len(unit), self.class_count))
         if not len(self.vectors):
             return votes
-        similarity = unit @ self.vectors.T
-        nearest = min(k, similarity.shape[1])
-        for row, (query, scores) in enumerate(zip(unit, similarity, strict=True)):
-            if not query.any():
-                continue
-            chosen = np.argpartition(-scores, nearest - 1)[:nearest]
-            weights = np.exp((scores[chosen] - scores[chosen].max()) / temperature)
-            np.add.at(votes[row], self.labels[chosen], weights)
-            votes[row] /= votes[row].sum()
+        nearest = min(k, len(self.vectors))
+        for start in range(0, len(unit), CHUNK):  # the training data: similarities by chunks
+            block = unit[start : start + CHUNK]
+            similarity = block @ self.vectors.T
+            for offset, (query, scores) in enumerate(zip(block, similarity, strict=True)):
+                if not query.any():
+                    continue
+                row = votes[start + offset]
+                chosen = np.argpartition(-scores, nearest - 1)[:nearest]
+                weights = np.exp((scores[chosen] - scores[chosen].max()) / temperature)
+                np.add.at(row, self.labels[chosen], weights)
+                row /= row.sum()
         return votes
 
     def save(self, folder: Path) -> None:

@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intent_classifier import WeightedIntentClassifier
 from bot.nlu.multilingual_tokenizer import MultilingualTokenizer
-from bot.nlu.neighbour_vote import NeighbourVote
+from bot.nlu.neighbour_vote import CHUNK, NeighbourVote
 
 EXAMPLES = {
     "greet": ["ciao", "buongiorno", "hello there", "salve a tutti", "hi", "good morning"],
@@ -121,6 +121,17 @@ def test_neighbour_votes_go_to_the_intent_of_the_nearest_examples() -> None:
     assert rows[0].argmax() == 0 and rows[1].argmax() == 1
     assert rows[0].sum() == pytest.approx(1.0) and rows[1].sum() == pytest.approx(1.0)
     assert not rows[2].any(), "a message without a vector is left to the classifier"
+
+
+def test_many_queries_at_once_get_the_votes_each_would_get_alone() -> None:
+    """Training passes every example at once: the similarities are computed by chunks.
+    (Every example votes here, so that rounding cannot swap the k-th and the next one.)"""
+    rng = np.random.default_rng(7)
+    votes = NeighbourVote(rng.random((300, 16)), rng.integers(0, 5, 300), class_count=5)
+    queries = rng.random((CHUNK * 2 + 17, 16))
+    together = votes.probabilities(queries, 300, 0.02)
+    alone = np.vstack([votes.probabilities(q[None, :], 300, 0.02) for q in queries])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
 def test_neighbour_votes_survive_persist_and_load(tmp_path: Path) -> None:
