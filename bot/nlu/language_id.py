@@ -158,11 +158,6 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:-[^\W_]+)*", text.casefold())
 
 
-def _says(words: list[str], vocabulary: frozenset[str]) -> bool:
-    """A word of the vocabulary is in the message."""
-    return any(word in vocabulary for word in words)
-
-
 def without_italian_terms(text: str) -> str:
     """The text without the Italian administrative terms it mentions."""
     lowered = f" {text.casefold()} "
@@ -181,12 +176,11 @@ def detect(text: str) -> tuple[str | None, float]:
         return None, 0.0
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script], 1.0
-    words = _words(text)
+    words, letters = _words(text), set(text)
     if script == "ARABIC":
-        if PASHTO_LETTERS & set(text) or _says(words, PASHTO_WORDS):
+        if letters & PASHTO_LETTERS or not PASHTO_WORDS.isdisjoint(words):
             return "ps", 0.9
         code, confidence = _lingua(text, ARABIC)
-        letters = set(text)
         if (
             code != "ar"
             and letters & ARABIC_KEYBOARD_LETTERS
@@ -196,9 +190,9 @@ def detect(text: str) -> tuple[str | None, float]:
     elif script == "CYRILLIC":
         code, confidence = _lingua(text, CYRILLIC)
     else:
-        if _says(words, WOLOF_WORDS):
+        if not WOLOF_WORDS.isdisjoint(words):
             return "wo", 0.9
-        if TRANSLITERATED & set(words) or any(
+        if not TRANSLITERATED.isdisjoint(words) or any(
             ch.isdigit() and i and text[i - 1].isalpha() for i, ch in enumerate(text)
         ):
             return None, 0.0  # Roman Urdu/Hindi/Bangla or Arabizi: keep the conversation's

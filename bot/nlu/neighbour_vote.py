@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from sklearn.preprocessing import normalize
 
 VECTORS_FILE = "neighbour_vectors.npy"
 LABELS_FILE = "neighbour_labels.npy"
@@ -22,14 +23,14 @@ class NeighbourVote:
     """The training examples' unit vectors and class indices, and their votes."""
 
     def __init__(self, vectors: np.ndarray, labels: np.ndarray, class_count: int) -> None:
-        self.vectors = _unit_rows(vectors.astype(np.float32))
+        self.vectors = normalize(vectors.astype(np.float32))
         self.labels = labels.astype(np.int64)
         self.class_count = class_count
 
     def probabilities(self, queries: np.ndarray, k: int, temperature: float) -> np.ndarray:
         """One row of class probabilities per query; a query without a vector (all zeros)
         gets a row of zeros, so it is left to the other classifier."""
-        unit = _unit_rows(queries.astype(np.float32))
+        unit = normalize(queries.astype(np.float32))
         votes = np.zeros((len(unit), self.class_count))
         if not len(self.vectors):
             return votes
@@ -58,8 +59,3 @@ class NeighbourVote:
         if not (folder / VECTORS_FILE).exists():
             return None
         return cls(np.load(folder / VECTORS_FILE), np.load(folder / LABELS_FILE), class_count)
-
-
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
